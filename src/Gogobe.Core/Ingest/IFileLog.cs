@@ -1,0 +1,31 @@
+using Gogobe.Core.Files;
+
+namespace Gogobe.Core.Ingest;
+
+/// <summary>
+/// The file_processing_log: one row per file a run touched. Implemented by Gogobe.Storage.
+/// A file's <c>completed</c> transition is written by <see cref="IFileWriter.CompleteAsync"/>, inside the file's own transaction.
+/// </summary>
+public interface IFileLog
+{
+    /// <summary>True when a file of this kind for this store completed during the given Israel-local day.</summary>
+    Task<bool> CompletedOnAsync(string chainId, int storeId, FileKind kind, DateOnly israelDay, CancellationToken cancellationToken);
+
+    /// <summary>Records a file as <c>processing</c> (visible at once, outside any file transaction) and returns its log id.</summary>
+    Task<long> StartAsync(FileLogStart entry, CancellationToken cancellationToken);
+
+    /// <summary>Records a file that was not processed (already done today, placeholder, ...) with the reason.</summary>
+    Task SkipAsync(FileLogStart entry, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Marks a started file <c>failed</c> with a clear reason; its rows were rolled back.</summary>
+    Task FailAsync(long logId, string reason, FileCounts counts, CancellationToken cancellationToken);
+}
+
+/// <summary>What is known of a file when it starts. StoreId/Kind are null when the name could not be parsed.</summary>
+public sealed record FileLogStart(Guid RunId, string Source, string ChainId, int? StoreId, string FileName, FileKind? Kind);
+
+/// <summary>Counts gathered while reading a file.</summary>
+public sealed record FileCounts(int RowsRead, int DuplicatesRemoved, int RowsRejected)
+{
+    public static FileCounts None { get; } = new(0, 0, 0);
+}
