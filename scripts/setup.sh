@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what Gogobe needs beyond the .NET SDK, only when it is missing:
+# PostgreSQL server binaries (initdb/pg_ctl) and the Israel time zone data.
+# Debian/Ubuntu: installs with apt-get (as root, or through sudo). Elsewhere: says what to install.
+set -euo pipefail
+
+say() { printf '[setup] %s\n' "$*"; }
+
+have_pg() {
+  command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ] && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && return 0
+  command -v initdb >/dev/null 2>&1
+}
+
+apt_install() {
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      say "need root to install: $*  (run: sudo apt-get install -y $*)"; exit 1
+    fi
+  fi
+  if [ -z "${GOGOBE_APT_UPDATED:-}" ]; then
+    $sudo apt-get update -qq
+    export GOGOBE_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  say "the .NET 10 SDK is required: https://dotnet.microsoft.com/download"; exit 1
+fi
+
+if ! have_pg; then
+  if command -v apt-get >/dev/null 2>&1; then
+    say "PostgreSQL server not found: installing it with apt-get"
+    apt_install postgresql
+  else
+    say "PostgreSQL server binaries (initdb, pg_ctl) not found. Install PostgreSQL 14 or newer"
+    say "(macOS: brew install postgresql@15; Fedora: dnf install postgresql-server) or set GOGOBE_DB to an existing database."
+    exit 1
+  fi
+fi
+
+if [ ! -e /usr/share/zoneinfo/Asia/Jerusalem ] && command -v apt-get >/dev/null 2>&1; then
+  say "time zone data missing: installing tzdata"
+  apt_install tzdata
+fi
+
+say "ready: $(dotnet --version) SDK, PostgreSQL $( (pg_config --version 2>/dev/null || ls -d /usr/lib/postgresql/*/ 2>/dev/null | tail -n1) | tr -d '\n')"

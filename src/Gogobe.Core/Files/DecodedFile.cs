@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace Gogobe.Core.Files;
+
+/// <summary>
+/// A price file opened for reading: the container it came in, the text encoding found, and the text
+/// as a stream of characters (never the whole file in memory). Made by <see cref="PriceFileReader.Open"/>;
+/// owns the raw stream it was opened from and disposes it.
+/// </summary>
+public sealed class DecodedFile : IDisposable
+{
+    private readonly AmpersandRepairingReader _text;
+    private readonly IDisposable? _archive;
+    private int _repairsReported;
+
+    internal DecodedFile(string container, Encoding encoding, AmpersandRepairingReader text, IDisposable? archive)
+    {
+        Container = container;
+        Encoding = encoding;
+        _text = text;
+        _archive = archive;
+    }
+
+    /// <summary>"gzip", "zip" or "plain".</summary>
+    public string Container { get; }
+
+    public Encoding Encoding { get; }
+
+    /// <summary>The decoded text; a bare <c>&amp;</c> in it is already escaped.</summary>
+    public TextReader Text => _text;
+
+    /// <summary>Repairs made to the text (escaped bare ampersands) since the last call; each counted once.</summary>
+    internal int TakeTextRepairs()
+    {
+        var delta = _text.Repairs - _repairsReported;
+        _repairsReported = _text.Repairs;
+        return delta;
+    }
+
+    public void Dispose()
+    {
+        _text.Dispose();
+        _archive?.Dispose();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace Gogobe.Core.Files;
+
+/// <summary>Typed reads of the text values in these files: invariant culture, the date forms chains write.</summary>
+internal static class FieldParsing
+{
+    private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
+    private static readonly string[] DateFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd H:mm:ss",
+        "yyyy/MM/dd HH:mm:ss",
+        "yyyy/MM/dd HH:mm",
+        "yyyy/MM/dd",
+        "dd/MM/yyyy HH:mm:ss",
+        "dd/MM/yyyy HH:mm",
+        "dd/MM/yyyy",
+        "yyyyMMddHHmmss",
+        "yyyyMMdd",
+    ];
+
+    /// <summary>Trims; empty becomes null. A value that needed trimming counts as a repair.</summary>
+    public static string? Clean(string? value, ref int repairs)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (!ReferenceEquals(trimmed, value))
+        {
+            repairs++;
+        }
+
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    /// <summary>A decimal written with a point. A lone decimal comma ("5,90") is read as a point and counted as a repair.</summary>
+    public static bool TryDecimal(string text, ref int repairs, out decimal value)
+    {
+        if (decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        var comma = text.IndexOf(',', StringComparison.Ordinal);
+        if (comma >= 0 && comma == text.LastIndexOf(',') && !text.Contains('.', StringComparison.Ordinal) &&
+            decimal.TryParse(text.Replace(',', '.'), DecimalStyle, CultureInfo.InvariantCulture, out value))
+        {
+            repairs++;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static bool TryInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>"1"/"0", "true"/"false", "Y"/"N" as chains write flags.</summary>
+    public static bool TryBool(string text, out bool value)
+    {
+        switch (text)
+        {
+            case "1":
+            case "Y" or "y":
+                value = true;
+                return true;
+            case "0":
+            case "N" or "n":
+                value = false;
+                return true;
+        }
+
+        return bool.TryParse(text, out value);
+    }
+
+    /// <summary>Israel local time as written (kind Unspecified). Fast path for the common ISO-like forms.</summary>
+    public static bool TryDate(string text, out DateTime value)
+    {
+        var s = text.AsSpan();
+        if (s.Length is 10 or 16 or 19 && s[4] == '-' && s[7] == '-' &&
+            TryDigits(s, 0, 4, out var year) && TryDigits(s, 5, 2, out var month) && TryDigits(s, 8, 2, out var day))
+        {
+            int hour = 0, minute = 0, second = 0;
+            var timeOk = s.Length == 10 ||
+                ((s[10] == ' ' || s[10] == 'T') && s[13] == ':' &&
+                 TryDigits(s, 11, 2, out hour) && TryDigits(s, 14, 2, out minute) &&
+                 (s.Length == 16 || (s[16] == ':' && TryDigits(s, 17, 2, out second))));
+            if (timeOk && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month) &&
+                year >= 1 && hour < 24 && minute < 60 && second < 60)
+            {
+                value = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+                return true;
+            }
+        }
+
+        return DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value);
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> s, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            var d = s[i] - '0';
+            if ((uint)d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + d;
+        }
+
+        return true;
+    }
+}

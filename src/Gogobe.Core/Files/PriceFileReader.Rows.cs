@@ -1,0 +1,59 @@
+namespace Gogobe.Core.Files;
+
+public static partial class PriceFileReader
+{
+    /// <summary>
+    /// Streams the item rows of a Price/PriceFull file. Bad rows are counted in <paramref name="stats"/> by reason
+    /// and passed over; a file that cannot be read at all throws <see cref="InvalidDataException"/> (unknown layout,
+    /// truncated or malformed XML, text not in its encoding) when the enumeration reaches the damage.
+    /// </summary>
+    public static IEnumerable<PriceRow> ReadPrices(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(stats);
+        return ReadPricesCore(file, stats, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the stores of a Stores file, whatever its nesting (standard, SAP ALL-CAPS, Branches, wrapped).
+    /// Store ids are numbers ("013" and "13" are one store).
+    /// </summary>
+    public static IEnumerable<StoreRow> ReadStores(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(stats);
+        return ReadStoresCore(file, stats, cancellationToken);
+    }
+
+    private static IEnumerable<PriceRow> ReadPricesCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        using var parser = new PriceXmlParser(file, stats);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = parser.Next();
+            if (row is null)
+            {
+                yield break;
+            }
+
+            yield return row;
+        }
+    }
+
+    private static IEnumerable<StoreRow> ReadStoresCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        using var parser = new StoreXmlParser(file, stats);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = parser.Next();
+            if (row is null)
+            {
+                yield break;
+            }
+
+            yield return row;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Gogobe.Core.Files;
+using Gogobe.Core.Ingest;
+using Gogobe.Core.Scraping;
+
+namespace Gogobe.Core.Orchestration;
+
+/// <summary>
+/// Streams one file from the portal into the database: download → decompress → decode → parse on a worker thread,
+/// batches through a small bounded channel to the writer, so parsing and COPY overlap and memory stays flat
+/// whatever the file's size. Everything is written in the file's one transaction; any failure rolls it back and
+/// marks only this file failed.
+/// </summary>
+internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions options)
+{
+    public async Task<FileOutcome> IngestAsync(
+        SupermarketScraper scraper, PlannedFile planned, ScrapeContext context, Guid runId, CancellationToken cancellationToken)
+    {
+        var name = planned.Name;
+        var started = Stopwatch.GetTimestamp();
+        var entry = new FileLogStart(runId, scraper.Chain.Name, scraper.Chain.Id, name.StoreId, planned.File.Name, name.Kind);
+        var logId = await log.StartAsync(entry, cancellationToken).ConfigureAwait(false);
+        var stats = new ReadStats();
+        var duplicates = 0;
+        try
+        {
+            await using var raw = await scraper.OpenAsync(planned.File, context, cancellationToken).ConfigureAwait(false);
+            await using var writer = await sink.BeginFileAsync(
+                logId, new FileTarget(scraper.Chain.Id, name.StoreId, name.Kind, planned.File.Name), cancellationToken).ConfigureAwait(false);
+
+            duplicates = name.Kind == FileKind.Stores
+                ? await PumpAsync<StoreRow>(raw, stats, StoreBatches, writer.WriteStoresAsync, cancellationToken).ConfigureAwait(false)
+                : await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, cancellationToken).ConfigureAwait(false);
+
+            var result = await writer.CompleteAsync(Counts(stats, duplicates), cancellationToken).ConfigureAwait(false);
+            return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Completed, result.RowsRead,
+                result.DuplicatesRemoved, result.RowsRejected, result.RowsChanged, null, Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var reason = FailureReasons.Describe(ex);
+            await log.FailAsync(logId, reason, Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
+            return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Failed, stats.RowsRead + stats.RowsRejected,
+                duplicates, stats.RowsRejected, 0, reason, Stopwatch.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException)
+        {
+            // The transaction was rolled back by disposing the writer; say so in the log before giving up.
+            await log.FailAsync(logId, "cancelled: the run was stopped", Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static FileCounts Counts(ReadStats stats, int duplicates) =>
+        new(stats.RowsRead + stats.RowsRejected, duplicates, stats.RowsRejected);
+
+    /// <summary>
+    /// Runs <paramref name="produce"/> on a worker thread (XmlReader is synchronous and CPU-bound) and writes its
+    /// batches as they come. At most two batches are in flight (one parsed, one being written): the parser blocks on
+    /// a semaphore while the writer catches up, which is the back-pressure that keeps memory flat.
+    /// Returns the duplicates removed in memory.
+    /// </summary>
+    private static async Task<int> PumpAsync<T>(
+        Stream raw,
+        ReadStats stats,
+        Func<Stream, ReadStats, Action<T[]>, CancellationToken, int> produce,
+        Func<IReadOnlyCollection<T>, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<T[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var slots = new SemaphoreSlim(2, 2);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = linked.Token;
+        var producer = Task.Run(
+            () =>
+            {
+                try
+                {
+                    var removed = produce(raw, stats, batch => { slots.Wait(token); channel.Writer.TryWrite(batch); }, token);
+                    channel.Writer.Complete();
+                    return removed;
+                }
+                catch (Exception ex)
+                {
+                    channel.Writer.Complete(ex);
+                    throw;
+                }
+            },
+            token);
+
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                await write(batch, token).ConfigureAwait(false);
+                slots.Release();
+            }
+        }
+        catch
+        {
+            // Stop the parser before reporting the failure, so it does not outlive the file.
+            await linked.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAny(producer).ConfigureAwait(false);
+            throw;
+        }
+
+        return await producer.ConfigureAwait(false);
+    }
+
+    private int PriceBatches(Stream raw, ReadStats stats, Action<PriceRow[]> send, CancellationToken cancellationToken)
+    {
+        using var decoded = PriceFileReader.Open(raw);
+        var batch = new PriceBatch(options.BatchSize);
+        foreach (var row in PriceFileReader.ReadPrices(decoded, stats, cancellationToken))
+        {
+            batch.Add(row);
+            if (batch.IsFull)
+            {
+                send(batch.Drain());
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            send(batch.Drain());
+        }
+
+        return batch.DuplicatesRemoved;
+    }
+
+    private int StoreBatches(Stream raw, ReadStats stats, Action<StoreRow[]> send, CancellationToken cancellationToken)
+    {
+        using var decoded = PriceFileReader.Open(raw);
+        var stores = new Dictionary<int, StoreRow>();
+        var duplicates = 0;
+        foreach (var row in PriceFileReader.ReadStores(decoded, stats, cancellationToken))
+        {
+            if (!stores.TryAdd(row.StoreId, row))
+            {
+                stores[row.StoreId] = row;
+                duplicates++;
+            }
+
+            if (stores.Count >= options.BatchSize)
+            {
+                send([.. stores.Values]);
+                stores.Clear();
+            }
+        }
+
+        if (stores.Count > 0)
+        {
+            send([.. stores.Values]);
+        }
+
+        return duplicates;
+    }
+}

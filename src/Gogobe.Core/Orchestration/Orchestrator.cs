@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Gogobe.Core.Files;
+using Gogobe.Core.Ingest;
+using Gogobe.Core.Scraping;
+using Microsoft.Extensions.Logging;
+
+namespace Gogobe.Core.Orchestration;
+
+/// <summary>
+/// Runs scrapers in parallel (a bounded <see cref="Parallel.ForEachAsync(IEnumerable{T}, ParallelOptions, Func{T, CancellationToken, ValueTask})"/>
+/// pool, one chain per worker); within a chain, files go one after another through <see cref="FileIngestor"/>.
+/// One chain's failure never stops another: it is reported on that chain and recorded in the file log.
+/// </summary>
+public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProvider time, ILoggerFactory loggerFactory)
+{
+    /// <summary>File kinds this version ingests; promotions come with the full reader.</summary>
+    private static readonly HashSet<FileKind> Ingested = [FileKind.Stores, FileKind.PriceFull, FileKind.Price];
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<Orchestrator>();
+
+    public async Task<RunReport> RunAsync(
+        IReadOnlyList<SupermarketScraper> scrapers, RunOptions options, IRunObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scrapers);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var runId = Guid.CreateVersion7(time.GetUtcNow());
+        var startedAt = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        LogRunStarted(runId, scrapers.Count, options.MaxDegreeOfParallelism);
+
+        await sink.EnsureChainsAsync([.. scrapers.Select(s => s.Chain)], cancellationToken).ConfigureAwait(false);
+        var reports = new ChainReport[scrapers.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, scrapers.Count),
+            parallel,
+            async (index, ct) => reports[index] = await RunChainAsync(scrapers[index], options, observer, runId, ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+
+        var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started), reports);
+        LogRunFinished(runId, report.FilesCompleted, report.FilesFailed, report.FilesSkipped, report.RowsRead, report.Elapsed.TotalSeconds);
+        return report;
+    }
+
+    private async Task<ChainReport> RunChainAsync(
+        SupermarketScraper scraper, RunOptions options, IRunObserver? observer, Guid runId, CancellationToken cancellationToken)
+    {
+        var chain = scraper.Chain;
+        var started = Stopwatch.GetTimestamp();
+        observer?.ChainStarted(chain);
+        var outcomes = new List<FileOutcome>();
+        FilePlan? plan = null;
+        var listed = 0;
+        string? error = null;
+        using var http = options.HttpClientFactory(chain);
+        var portal = options.PortalAddress?.Invoke(scraper.Portal.Address) ?? scraper.Portal.Address;
+        var context = new ScrapeContext(http, portal, time, loggerFactory.CreateLogger(scraper.GetType()));
+        try
+        {
+            var listing = new List<PublishedFile>();
+            await foreach (var file in scraper.ListFilesAsync(context, cancellationToken).ConfigureAwait(false))
+            {
+                listing.Add(file);
+            }
+
+            listed = listing.Count;
+            plan = FilePlanner.Plan(listing);
+            foreach (var odd in plan.Unrecognised)
+            {
+                LogUnrecognisedName(chain.Name, odd.Name);
+                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null),
+                    "file name matches neither naming scheme", cancellationToken).ConfigureAwait(false);
+            }
+
+            observer?.FilesPlanned(chain, plan.Files.Count);
+            var ingestor = new FileIngestor(log, sink, options);
+            var today = IsraelClock.Today(time);
+            foreach (var planned in plan.Files)
+            {
+                var outcome = await SkipReasonAsync(planned, options, today, cancellationToken).ConfigureAwait(false) is { } reason
+                    ? await SkipAsync(chain, planned, runId, reason, cancellationToken).ConfigureAwait(false)
+                    : await ingestor.IngestAsync(scraper, planned, context, runId, cancellationToken).ConfigureAwait(false);
+                if (outcome.Status == FileStatus.Failed)
+                {
+                    LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
+                }
+
+                outcomes.Add(outcome);
+                observer?.FileFinished(chain, outcome);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The chain as a whole failed (login, listing, portal down): record it where the fleet view looks.
+            error = FailureReasons.Describe(ex);
+            LogChainFailed(ex, chain.Name, error);
+            var entry = new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null);
+            var logId = await log.StartAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            await log.FailAsync(logId, error, FileCounts.None, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var report = new ChainReport(chain, outcomes, listed, plan?.Placeholders ?? 0, plan?.Superseded ?? 0,
+            plan?.Unrecognised.Count ?? 0, error, Stopwatch.GetElapsedTime(started));
+        observer?.ChainFinished(report);
+        return report;
+    }
+
+    private async Task<string?> SkipReasonAsync(PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
+    {
+        var name = planned.Name;
+        if (!Ingested.Contains(name.Kind))
+        {
+            return $"{name.Kind} files are not ingested yet";
+        }
+
+        if (!options.Force && await log.CompletedOnAsync(name.ChainId, name.StoreId, name.Kind, today, cancellationToken).ConfigureAwait(false))
+        {
+            return "already completed today (one pass daily; --force to redo)";
+        }
+
+        return null;
+    }
+
+    private async Task<FileOutcome> SkipAsync(Chain chain, PlannedFile planned, Guid runId, string reason, CancellationToken cancellationToken)
+    {
+        var name = planned.Name;
+        await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, name.StoreId, planned.File.Name, name.Kind), reason, cancellationToken)
+            .ConfigureAwait(false);
+        return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Skipped, 0, 0, 0, 0, reason, TimeSpan.Zero);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started: {Chains} chains, {Parallelism} at a time")]
+    private partial void LogRunStarted(Guid runId, int chains, int parallelism);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId} finished: {Completed} files completed, {Failed} failed, {Skipped} skipped, {Rows} rows in {Seconds:F1} s")]
+    private partial void LogRunFinished(Guid runId, int completed, int failed, int skipped, long rows, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: file name matches neither naming scheme: {FileName}")]
+    private partial void LogUnrecognisedName(string chain, string fileName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: file {FileName} failed: {Reason}")]
+    private partial void LogFileFailed(string chain, string fileName, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Chain}: chain failed: {Reason}")]
+    private partial void LogChainFailed(Exception exception, string chain, string reason);
+}

@@ -1,0 +1,41 @@
+using Gogobe.Core.Files;
+
+namespace Gogobe.Core.Orchestration;
+
+/// <summary>
+/// Rows of one file waiting to be written, deduplicated by product as they arrive: a later row for the same
+/// (store, product) replaces the earlier one, because files repeat items and the last occurrence is the one that counts.
+/// A file is one store, so the product key alone identifies (store, product). Duplicates that straddle two batches are
+/// removed by the writer, set-based, when the file completes.
+/// </summary>
+public sealed class PriceBatch(int capacity)
+{
+    private readonly Dictionary<string, PriceRow> _rows = new(capacity, StringComparer.Ordinal);
+
+    public int Count => _rows.Count;
+
+    public bool IsFull => _rows.Count >= capacity;
+
+    /// <summary>Duplicates removed from this batch so far.</summary>
+    public int DuplicatesRemoved { get; private set; }
+
+    public void Add(PriceRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var key = row.ProductKey;
+        if (_rows.ContainsKey(key))
+        {
+            DuplicatesRemoved++;
+        }
+
+        _rows[key] = row;
+    }
+
+    /// <summary>Hands the rows over and starts an empty batch.</summary>
+    public PriceRow[] Drain()
+    {
+        var rows = _rows.Values.ToArray();
+        _rows.Clear();
+        return rows;
+    }
+}

@@ -1,0 +1,28 @@
+using Gogobe.Core.Scraping;
+
+namespace Gogobe.Core.Orchestration;
+
+/// <summary>How one run behaves. Defaults are what a daily production run wants.</summary>
+public sealed class RunOptions
+{
+    /// <summary>Chains scraped at once. Defaults to the CPU count: the work is parse- and database-bound.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Rows deduplicated and COPYed together; bounds memory per file whatever the file's size.</summary>
+    public int BatchSize { get; init; } = 20_000;
+
+    /// <summary>Process stores even when they already completed today.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Maps a chain's real portal address to the one to use (the simulator in --demo); identity when null.</summary>
+    public Func<Uri, Uri>? PortalAddress { get; init; }
+
+    /// <summary>Creates the HTTP client a chain uses for one run (cookies live per chain run).</summary>
+    public required Func<Chain, HttpClient> HttpClientFactory { get; init; }
+
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+    }
+}

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Text.Json;
+using Gogobe.Core;
+using Gogobe.Core.Orchestration;
+using Gogobe.Core.Scraping;
+using Gogobe.Host.Console;
+using Gogobe.Host.Hosting;
+using Gogobe.Simulator;
+using Gogobe.Storage;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Gogobe.Host.Cli;
+
+/// <summary><c>gogobe run</c>: one orchestra run over the registered chains, with progress and a summary table.</summary>
+internal static class RunCommand
+{
+    private static readonly Option<bool> Force = new("--force") { Description = "Process stores even if they already completed today." };
+    private static readonly Option<string[]> Chains = new("--chain")
+    {
+        Description = "Run only these chains (name, class name or chain id); repeatable. Default: every registered chain.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Parallel = Positive("--parallel", "Chains processed at once (default: CPU count).", Environment.ProcessorCount);
+    private static readonly Option<int> BatchSize = Positive("--batch-size", "Rows per deduplicated COPY batch.", 20_000);
+    private static readonly Option<int> DemoChains = Positive("--chains", "Demo: how many of the registered chains to simulate (default: all).", int.MaxValue);
+    private static readonly Option<int> DemoStores = Positive("--stores", "Demo: stores per chain.", 5);
+    private static readonly Option<int> DemoItems = Positive("--items", "Demo: items per store.", 2_000);
+    private static readonly Option<int> DemoSeed = new("--seed") { Description = "Demo: seed of the simulated data.", DefaultValueFactory = _ => 42 };
+    private static readonly Option<FileInfo?> SummaryJson = new("--summary-json") { Description = "Also write the run summary as JSON to this file." };
+    private static readonly Option<Uri?> Proxy = new("--proxy") { Description = "HTTP proxy for the real portals (they often answer only Israeli addresses)." };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Run every registered scraper once (one pass daily: stores done today are skipped).")
+        {
+            CommonOptions.Demo, Force, Chains, Parallel, BatchSize, DemoChains, DemoStores, DemoItems, DemoSeed,
+            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var console = CliConsole.Create();
+        var demo = parse.GetValue(CommonOptions.Demo);
+        using var loggerFactory = ConsoleLogging.Create();
+        var time = TimeProvider.System;
+
+        IReadOnlyList<SupermarketScraper> scrapers;
+        try
+        {
+            scrapers = ScraperRegistry.Discover().Select(parse.GetValue(Chains) ?? []);
+        }
+        catch (ArgumentException ex)
+        {
+            console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+            return 2;
+        }
+
+        await using var database = await AppDatabase.OpenAsync(
+            parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir), demo,
+            loggerFactory, cancellationToken).ConfigureAwait(false);
+
+        PortalSimulator? simulator = null;
+        try
+        {
+            Func<Uri, Uri>? portalAddress = null;
+            if (demo)
+            {
+                scrapers = [.. scrapers.Take(parse.GetValue(DemoChains))];
+                simulator = await PortalSimulator.StartAsync(
+                    new SimulatorOptions
+                    {
+                        Seed = parse.GetValue(DemoSeed),
+                        Chains = [.. scrapers.Select(s => new SimulatedChain(s.Chain, s.Portal))],
+                        StoresPerChain = parse.GetValue(DemoStores),
+                        ItemsPerStore = parse.GetValue(DemoItems),
+                        Day = IsraelClock.Today(time),
+                    },
+                    loggerFactory,
+                    cancellationToken).ConfigureAwait(false);
+                portalAddress = simulator.MapPortal;
+                console.MarkupLine($"[grey]Demo: simulating {scrapers.Count} chains × {parse.GetValue(DemoStores)} stores × {parse.GetValue(DemoItems):N0} items at {simulator.BaseAddress}[/]");
+            }
+
+            console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
+            var proxy = parse.GetValue(Proxy);
+            var orchestrator = new Orchestrator(database.FileLog, database.PriceSink, time, loggerFactory);
+            var report = await orchestrator.RunAsync(
+                scrapers,
+                new RunOptions
+                {
+                    Force = parse.GetValue(Force),
+                    MaxDegreeOfParallelism = parse.GetValue(Parallel),
+                    BatchSize = parse.GetValue(BatchSize),
+                    PortalAddress = portalAddress,
+                    HttpClientFactory = chain => ScrapeHttpClients.Create(chain, demo ? null : proxy),
+                },
+                new ConsoleRunObserver(console),
+                cancellationToken).ConfigureAwait(false);
+
+            var peak = PeakMemory.Megabytes();
+            RunSummaryTable.Write(console, report, peak);
+            if (parse.GetValue(SummaryJson) is { } file)
+            {
+                await WriteSummaryAsync(file, report, peak, cancellationToken).ConfigureAwait(false);
+            }
+
+            return report.Succeeded ? 0 : 1;
+        }
+        finally
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task WriteSummaryAsync(FileInfo file, RunReport report, double peakRssMegabytes, CancellationToken cancellationToken)
+    {
+        var summary = new
+        {
+            report.RunId,
+            report.StartedAt,
+            ElapsedSeconds = report.Elapsed.TotalSeconds,
+            report.RowsRead,
+            report.RowsChanged,
+            report.DuplicatesRemoved,
+            report.FilesCompleted,
+            report.FilesFailed,
+            report.FilesSkipped,
+            RowsPerSecond = report.RowsRead / Math.Max(report.Elapsed.TotalSeconds, 0.001),
+            PeakRssMegabytes = peakRssMegabytes,
+            Chains = report.Chains.Select(c => new
+            {
+                c.Chain.Name,
+                c.Chain.Id,
+                c.FilesListed,
+                c.Completed,
+                c.Skipped,
+                c.Failed,
+                c.RowsRead,
+                c.DuplicatesRemoved,
+                c.RowsChanged,
+                c.Error,
+                Files = c.Files.Select(f => new { f.FileName, Kind = f.Kind?.ToString(), f.StoreId, Status = f.Status.ToString(), f.RowsRead, f.DuplicatesRemoved, f.RowsChanged, f.Reason }),
+            }),
+        };
+        file.Directory?.Create();
+        await using var stream = file.Create();
+        await JsonSerializer.SerializeAsync(stream, summary, SummaryJsonOptions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static readonly JsonSerializerOptions SummaryJsonOptions = new() { WriteIndented = true };
+
+    private static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{name} must be at least 1.");
+            }
+        });
+        return option;
+    }
+}

@@ -1,0 +1,51 @@
+using Gogobe.Host.Cli;
+using Gogobe.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Gogobe.Host.Hosting;
+
+/// <summary>The process's database: the migrated database, its data source and the storage services built on it.</summary>
+internal sealed class AppDatabase : IAsyncDisposable
+{
+    private readonly GogobeDatabase _database;
+
+    private AppDatabase(GogobeDatabase database, TimeProvider time)
+    {
+        _database = database;
+        DataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        FileLog = new PgFileLog(DataSource, time);
+        PriceSink = new PgPriceSink(DataSource, time);
+        Status = new PgStatusQueries(DataSource);
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        Description = $"{builder.Database} on {builder.Host}:{builder.Port}"
+            + (database.Cluster is { } cluster ? $" (local cluster {cluster.DataDirectory}{(cluster.Owned ? string.Empty : ", already running")})" : string.Empty);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public PgFileLog FileLog { get; }
+
+    public PgPriceSink PriceSink { get; }
+
+    public PgStatusQueries Status { get; }
+
+    /// <summary>Where the data goes, for humans (no password).</summary>
+    public string Description { get; }
+
+    public static async Task<AppDatabase> OpenAsync(
+        string? connectionString, string dataDirectory, bool demo, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var database = await GogobeDatabase.OpenAsync(
+            connectionString, Path.GetFullPath(dataDirectory), CommonOptions.DatabaseName(connectionString, demo),
+            loggerFactory.CreateLogger<GogobeDatabase>(), cancellationToken).ConfigureAwait(false);
+        return new AppDatabase(database, TimeProvider.System);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+        await _database.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Gogobe.Host.Cli;
+
+// Composition only: each verb lives in Cli/.
+var root = new RootCommand("Gogobe — collects every Israeli supermarket price file into PostgreSQL, in parallel.")
+{
+    RunCommand.Create(),
+    ServeCommand.Create(),
+    ChainsCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,6 @@
+using Gogobe.Core.Scraping;
+using Gogobe.Scrapers.Families;
+
+namespace Gogobe.Scrapers.Chains;
+
+public sealed class OsherAd() : CerberusWebScraper(new Chain("Osher Ad", "7290103152017"), user: "osherad");

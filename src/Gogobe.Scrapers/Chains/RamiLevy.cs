@@ -1,0 +1,6 @@
+using Gogobe.Core.Scraping;
+using Gogobe.Scrapers.Families;
+
+namespace Gogobe.Scrapers.Chains;
+
+public sealed class RamiLevy() : CerberusWebScraper(new Chain("Rami Levy", "7290058140886"), user: "RamiLevi");

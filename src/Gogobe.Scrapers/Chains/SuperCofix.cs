@@ -1,0 +1,6 @@
+using Gogobe.Core.Scraping;
+using Gogobe.Scrapers.Families;
+
+namespace Gogobe.Scrapers.Chains;
+
+public sealed class SuperCofix() : CerberusWebScraper(new Chain("Super Cofix", "7291056200008"), user: "SuperCofixApp");

@@ -1,0 +1,6 @@
+using Gogobe.Core.Scraping;
+using Gogobe.Scrapers.Families;
+
+namespace Gogobe.Scrapers.Chains;
+
+public sealed class Yohananof() : CerberusWebScraper(new Chain("Yohananof", "7290803800003"), user: "yohananof");

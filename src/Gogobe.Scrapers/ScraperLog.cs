@@ -1,0 +1,16 @@
+using Gogobe.Core.Scraping;
+using Microsoft.Extensions.Logging;
+
+namespace Gogobe.Scrapers;
+
+internal static partial class ScraperLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: Cerberus listing for user {User} returned {Count} files")]
+    public static partial void CerberusListed(ILogger logger, Chain chain, string user, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: listing had {Pages} pages, {Count} files")]
+    public static partial void PagesListed(ILogger logger, Chain chain, int pages, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: listing row without a download link on page {Page} skipped")]
+    public static partial void RowWithoutLink(ILogger logger, Chain chain, int page);
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using Gogobe.Core.Scraping;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Gogobe.Simulator.Portals;
+
+namespace Gogobe.Simulator;
+
+/// <summary>
+/// A loopback web server that stands in for every real portal at once: a real host becomes a path prefix
+/// (<c>http://127.0.0.1:port/url.publishedprices.co.il/login</c>), see <see cref="MapPortal"/>. Files are generated
+/// by <see cref="World"/> straight into the response.
+/// </summary>
+public sealed class PortalSimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly RequestCounter _counter;
+
+    private PortalSimulator(WebApplication app, SimulatedWorld world, Uri baseAddress, RequestCounter counter)
+    {
+        _app = app;
+        World = world;
+        BaseAddress = baseAddress;
+        _counter = counter;
+    }
+
+    /// <summary><c>http://127.0.0.1:port/</c></summary>
+    public Uri BaseAddress { get; }
+
+    public SimulatedWorld World { get; }
+
+    /// <summary>HTTP requests served so far.</summary>
+    public long RequestCount => _counter.Count;
+
+    /// <summary>Starts the server on a free loopback port. ASP.NET's own logging stays off; the simulator logs a few lines to <paramref name="loggerFactory"/>.</summary>
+    public static async Task<PortalSimulator> StartAsync(SimulatorOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var world = new SimulatedWorld(options);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PortalSimulator>();
+
+        // The empty builder reads no appsettings/environment, so a host's Kestrel settings cannot leak in.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(PortalSimulator).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+
+        var counter = new RequestCounter();
+        app.Use((context, next) =>
+        {
+            counter.Increment();
+            return next(context);
+        });
+        app.UseRouting();
+
+        var links = new BlobLinks();
+        foreach (var group in options.Chains.GroupBy(c => (c.Portal.Family, c.Portal.Address.Host)))
+        {
+            if (group.Key.Family == PortalFamilies.CerberusWeb)
+            {
+                new CerberusPortal(world, group.Key.Host, [.. group], logger).Map(app);
+            }
+            else
+            {
+                new ShufersalPortal(world, group.Key.Host, group.First(), links).Map(app);
+            }
+        }
+
+        links.Map(app, world, logger);
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var port = new Uri(address).Port;
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        links.BaseAddress = baseAddress;
+        SimulatorLog.Started(logger, baseAddress, options.Chains.Count, options.Seed, options.Day);
+        return new PortalSimulator(app, world, baseAddress, counter);
+    }
+
+    /// <summary>The simulator's stand-in for a real portal address: <c>https://host/path</c> → <c>http://127.0.0.1:port/host/path</c>.</summary>
+    public Uri MapPortal(Uri realPortalAddress)
+    {
+        ArgumentNullException.ThrowIfNull(realPortalAddress);
+        return new Uri(BaseAddress, realPortalAddress.Host + realPortalAddress.PathAndQuery);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class RequestCounter
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Increment() => Interlocked.Increment(ref _count);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using Gogobe.Core.Files;
+
+namespace Gogobe.Core.Tests.Files;
+
+public sealed class EncodingDetectionTests
+{
+    private static string Xml(string? declaration = null) =>
+        TestFiles.PriceXml(TestFiles.Item(name: TestFiles.HebrewName, extra: "<ManufacturerName>תנובה</ManufacturerName>"), declaration: declaration);
+
+    private static void AssertReadsHebrew(byte[] bytes, int expectedCodePage)
+    {
+        foreach (var content in new[] { bytes, TestFiles.Gzip(bytes) })
+        {
+            using var file = TestFiles.Open(content);
+            Assert.Equal(expectedCodePage, file.Encoding.CodePage);
+            var row = Assert.Single(PriceFileReader.ReadPrices(file, new ReadStats(), CancellationToken.None));
+            Assert.Equal(TestFiles.HebrewName, row.ItemName);
+            Assert.Equal("תנובה", row.ManufacturerName);
+        }
+    }
+
+    [Fact]
+    public void Open_Utf8BomWithoutDeclaration_ReadsHebrew() =>
+        AssertReadsHebrew(TestFiles.Utf8WithBom(Xml()), Encoding.UTF8.CodePage);
+
+    [Fact]
+    public void Open_Utf8BomWithDeclarationOnOneLine_ReadsHebrew() =>
+        AssertReadsHebrew(TestFiles.Utf8WithBom(Xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").Replace("\r\n", string.Empty, StringComparison.Ordinal)), Encoding.UTF8.CodePage);
+
+    [Fact]
+    public void Open_Utf8WithoutBomOrDeclaration_ReadsHebrew() =>
+        AssertReadsHebrew(Encoding.UTF8.GetBytes(Xml()), Encoding.UTF8.CodePage);
+
+    [Fact]
+    public void Open_Windows1255Declared_ReadsHebrew() =>
+        AssertReadsHebrew(TestFiles.Windows1255.GetBytes(Xml("<?xml version=\"1.0\" encoding=\"windows-1255\"?>")), 1255);
+
+    [Fact]
+    public void Open_Windows1255WithoutDeclaration_ReadsHebrew() =>
+        AssertReadsHebrew(TestFiles.Windows1255.GetBytes(Xml()), 1255);
+
+    [Fact]
+    public void Open_Iso88598Declared_ReadsHebrewAsWindows1255() =>
+        AssertReadsHebrew(TestFiles.Windows1255.GetBytes(Xml("<?xml version=\"1.0\" encoding=\"ISO-8859-8\" standalone=\"yes\"?>")), 1255);
+
+    [Fact]
+    public void Open_Utf8DeclaredButWindows1255Bytes_ReadsHebrew() =>
+        AssertReadsHebrew(TestFiles.Windows1255.GetBytes(Xml("<?xml version=\"1.0\" encoding=\"utf-8\"?>")), 1255);
+
+    [Fact]
+    public void Open_Utf16LittleEndianBom_ReadsHebrew() =>
+        AssertReadsHebrew([0xFF, 0xFE, .. Encoding.Unicode.GetBytes(Xml("<?xml version=\"1.0\" encoding=\"utf-16\"?>"))], Encoding.Unicode.CodePage);
+
+    [Fact]
+    public void Open_Utf16BigEndianBom_ReadsHebrew() =>
+        AssertReadsHebrew([0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(Xml("<?xml version=\"1.0\" encoding=\"utf-16\"?>"))], Encoding.BigEndianUnicode.CodePage);
+
+    [Fact]
+    public void ReadPrices_InvalidUtf8AfterSniffWindow_ThrowsInsteadOfGarbling()
+    {
+        // Valid UTF-8 for well over 64 KiB, then one windows-1255 name: the strict decoder must refuse it.
+        var items = string.Concat(Enumerable.Range(0, 1500).Select(i => TestFiles.Item(itemCode: $"{i}", name: TestFiles.HebrewName)));
+        var good = Encoding.UTF8.GetBytes(TestFiles.PriceXml(items + "@@@"));
+        var at = Array.IndexOf(good, (byte)'@');
+        byte[] bytes = [.. good[..at], .. TestFiles.Windows1255.GetBytes(TestFiles.Item(itemCode: "x", name: TestFiles.HebrewName)), .. good[(at + 3)..]];
+        Assert.True(at > 64 * 1024);
+
+        var ex = Assert.Throws<InvalidDataException>(() => TestFiles.ReadPrices(bytes));
+        Assert.Contains("utf-8", ex.Message, StringComparison.Ordinal);
+    }
+}

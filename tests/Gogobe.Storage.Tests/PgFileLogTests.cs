@@ -1,0 +1,100 @@
+using Dapper;
+using Gogobe.Core.Files;
+using Gogobe.Core.Ingest;
+using Gogobe.TestSupport;
+
+namespace Gogobe.Storage.Tests;
+
+[Collection(PostgresFixture.Collection)]
+public sealed class PgFileLogTests(PostgresFixture fixture)
+{
+    [Fact]
+    public async Task CompletedOnAsync_CompletedJustAfterIsraelMidnight_TrueForIsraelDateOnly()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+
+        // 22:30 UTC on 10 March = 00:30 on 11 March in Israel (UTC+2): the UTC date and the Israel date differ.
+        var time = new FixedTimeProvider(new DateTimeOffset(2026, 3, 10, 22, 30, 0, TimeSpan.Zero));
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(3)], storeId: 7);
+        var log = new PgFileLog(dataSource, time);
+
+        Assert.True(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
+        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 10), CancellationToken.None));
+        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 12), CancellationToken.None));
+        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.Price, new DateOnly(2026, 3, 11), CancellationToken.None));
+        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 8, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
+        Assert.False(await log.CompletedOnAsync(TestData.OtherChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CompletedOnAsync_StartedButNotCompleted_False()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var log = new PgFileLog(dataSource, time);
+        var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
+        await log.FailAsync(logId, "bad xml", FileCounts.None, CancellationToken.None);
+
+        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 1, FileKind.PriceFull, new DateOnly(2026, 3, 10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StartAsync_UnparsedName_WritesProcessingRowWithNullStoreAndKind()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var runId = Guid.NewGuid();
+
+        var logId = await new PgFileLog(dataSource, time).StartAsync(new FileLogStart(runId, "Test Chain", TestData.ChainId, null, "weird.bin", null), CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(Guid RunId, string Status, int? StoreId, string? FileType, DateTime StartedAt, DateTime? FinishedAt)>(
+            "SELECT run_id, status, store_id, file_type, started_at, finished_at FROM file_processing_log WHERE id = @logId", new { logId });
+        Assert.Equal((runId, "processing", (int?)null, (string?)null, TestData.Noon.UtcDateTime, (DateTime?)null), row);
+    }
+
+    [Fact]
+    public async Task FailAsync_ProcessingRow_MarksFailedWithReasonAndCounts()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var log = new PgFileLog(dataSource, time);
+        var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        await log.FailAsync(logId, "unexpected end of gzip stream", new FileCounts(120, 3, 2), CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(string Status, string Error, int RowsRead, int Duplicates, int Rejected, DateTime FinishedAt)>(
+            "SELECT status, error, rows_read, duplicates_removed, rows_rejected, finished_at FROM file_processing_log WHERE id = @logId", new { logId });
+        Assert.Equal(("failed", "unexpected end of gzip stream", 120, 3, 2, TestData.Noon.AddSeconds(5).UtcDateTime), row);
+    }
+
+    [Fact]
+    public async Task FailAsync_AlreadyCompletedRow_LeavesItCompleted()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(2)]);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var logId = await connection.ExecuteScalarAsync<long>("SELECT id FROM file_processing_log");
+
+        await new PgFileLog(dataSource, time).FailAsync(logId, "late failure", FileCounts.None, CancellationToken.None);
+
+        Assert.Equal("completed", await TestData.LogStatusAsync(dataSource, logId));
+    }
+
+    [Fact]
+    public async Task SkipAsync_AnyFile_WritesOneSkippedRowWithReasonAndBothTimes()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+
+        await new PgFileLog(dataSource, time).SkipAsync(TestData.Start(FileKind.Price, storeId: 4), "already completed today", CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(string Status, string Error, string FileType, int StoreId, DateTime StartedAt, DateTime FinishedAt)>(
+            "SELECT status, error, file_type, store_id, started_at, finished_at FROM file_processing_log");
+        Assert.Equal(("skipped", "already completed today", "Price", 4, TestData.Noon.UtcDateTime, TestData.Noon.UtcDateTime), row);
+    }
+}
