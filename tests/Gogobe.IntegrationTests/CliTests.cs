@@ -40,19 +40,22 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Files stream from the portal to the database: a file ten times larger must not need much more memory.
-    /// (Buffering a 200k-row file whole would cost well over 150 MB more than the 20k-row file.)
+    /// Files stream from the portal to the database, so memory must not grow with file size. The heap first grows to the
+    /// garbage collector's steady state (reached within the first ~100k rows), then stays there: doubling a 200k-row file
+    /// must cost far less than holding the extra 200k rows would (their XML alone is over 150 MB).
     /// </summary>
     [Fact]
-    public async Task RunDemo_TenTimesLargerFile_PeakMemoryStaysFlat()
+    public async Task RunDemo_LargerFiles_PeakMemoryStaysFlat()
     {
         var small = await PeakRssAsync(20_000);
         var large = await PeakRssAsync(200_000);
+        var larger = await PeakRssAsync(400_000);
 
-        var line = $"peak RSS: 20,000-row file {small:F0} MB, 200,000-row file {large:F0} MB (ratio {large / small:F2})";
+        var line = $"peak RSS of `gogobe run --demo` on one file: 20,000 rows {small:F0} MB, 200,000 rows {large:F0} MB, 400,000 rows {larger:F0} MB";
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "memory-figures.txt"), line + Environment.NewLine);
-        Assert.True(large < small + 60, line);
+        Assert.True(larger - large < 80, line);
+        Assert.True(larger < 400, line);
     }
 
     private async Task<double> PeakRssAsync(int items)

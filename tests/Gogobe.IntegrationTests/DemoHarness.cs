@@ -57,7 +57,7 @@ internal sealed class DemoHarness : IAsyncDisposable
 
     public static IReadOnlyList<SupermarketScraper> Chains(params string[] names) => ScraperRegistry.Discover().Select(names);
 
-    public Task<RunReport> RunAsync(bool force = false, IRunObserver? observer = null, int batchSize = 20_000)
+    public Task<RunReport> RunAsync(bool force = false, IRunObserver? observer = null, int batchSize = 5_000)
     {
         var orchestrator = new Orchestrator(new PgFileLog(DataSource, Time), new PgPriceSink(DataSource, Time), Time, NullLoggerFactory.Instance);
         return orchestrator.RunAsync(

@@ -79,6 +79,42 @@ public sealed class PostgresClusterTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task StartAsync_ParentClosedToOthers_RootGetsErrorNamingDirectoryOtherUsersStart()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "gogobe-test-locked-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(parent);
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var dataDirectory = Path.Combine(parent, "data");
+
+            if (Environment.UserName == "root")
+            {
+                // PostgreSQL runs as 'postgres', which cannot enter a root-owned 0700 directory.
+                var error = await Assert.ThrowsAsync<PostgresClusterException>(
+                    () => PostgresCluster.StartAsync(dataDirectory, NullLogger.Instance, CancellationToken.None));
+                Assert.Contains(parent, error.Message, StringComparison.Ordinal);
+                Assert.Contains("chmod o+x", error.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                // Without root, PostgreSQL runs as the owner of the directory, so a private parent is fine.
+                await using var cluster = await PostgresCluster.StartAsync(dataDirectory, NullLogger.Instance, CancellationToken.None);
+                Assert.Equal(1, await SelectOneAsync(cluster.ConnectionString("postgres")));
+            }
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task OpenAsync_ExplicitServer_CreatesAndMigratesNamedDatabase()
     {
         var name = "explicit_" + Guid.NewGuid().ToString("N");

@@ -9,7 +9,7 @@ public sealed class RunOptions
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Rows deduplicated and COPYed together; bounds memory per file whatever the file's size.</summary>
-    public int BatchSize { get; init; } = 20_000;
+    public int BatchSize { get; init; } = 5_000;
 
     /// <summary>Process stores even when they already completed today.</summary>
     public bool Force { get; init; }

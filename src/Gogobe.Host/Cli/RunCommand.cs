@@ -22,7 +22,7 @@ internal static class RunCommand
         AllowMultipleArgumentsPerToken = true,
     };
     private static readonly Option<int> Parallel = Positive("--parallel", "Chains processed at once (default: CPU count).", Environment.ProcessorCount);
-    private static readonly Option<int> BatchSize = Positive("--batch-size", "Rows per deduplicated COPY batch.", 20_000);
+    private static readonly Option<int> BatchSize = Positive("--batch-size", "Rows per deduplicated COPY batch (smaller batches keep the heap smaller).", 5_000);
     private static readonly Option<int> DemoChains = Positive("--chains", "Demo: how many of the registered chains to simulate (default: all).", int.MaxValue);
     private static readonly Option<int> DemoStores = Positive("--stores", "Demo: stores per chain.", 5);
     private static readonly Option<int> DemoItems = Positive("--items", "Demo: items per store.", 2_000);
