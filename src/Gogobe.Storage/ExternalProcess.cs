@@ -11,6 +11,16 @@ internal static class ExternalProcess
     /// <summary>True when running as root on Unix, where PostgreSQL refuses to start.</summary>
     public static bool IsRoot { get; } = !OperatingSystem.IsWindows() && Environment.UserName == "root";
 
+    // Root's PATH does not always hold the sbin folders (e.g. under sudo or a service manager).
+    private static readonly Lazy<string> RunUser = new(() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"])
+            .Select(dir => Path.Combine(dir, "runuser"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new PostgresClusterException(
+            "Running as root, Gogobe starts PostgreSQL as the 'postgres' user with runuser, which was not found. " +
+            "Install util-linux (apt-get install -y util-linux), run Gogobe as an ordinary user, or set GOGOBE_DB."));
+
     public static async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, bool runAsPostgres, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo
@@ -25,7 +35,7 @@ internal static class ExternalProcess
         if (runAsPostgres)
         {
             // runuser (util-linux) switches user without a password prompt; "/" is a working directory postgres can always enter.
-            info.FileName = "runuser";
+            info.FileName = RunUser.Value;
             info.WorkingDirectory = "/";
             info.ArgumentList.Add("-u");
             info.ArgumentList.Add(PostgresUser);

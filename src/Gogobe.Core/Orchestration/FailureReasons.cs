@@ -12,8 +12,8 @@ public static class FailureReasons
         var root = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
         var text = root switch
         {
-            HttpRequestException http when http.StatusCode is { } code => $"download failed: HTTP {(int)code} {code}: {http.Message}",
-            HttpRequestException http => $"download failed: {http.Message}",
+            HttpRequestException http when http.StatusCode is { } code => $"HTTP {(int)code} {code}: {http.Message}",
+            HttpRequestException http => $"HTTP request failed: {http.Message}",
             XmlException xml => $"malformed XML at line {xml.LineNumber}, position {xml.LinePosition}: {xml.Message}",
             InvalidDataException data => data.Message,
             TaskCanceledException or TimeoutException => $"timed out: {root.Message}",

@@ -94,7 +94,8 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         {
             // The chain as a whole failed (login, listing, portal down): record it where the fleet view looks.
             error = FailureReasons.Describe(ex);
-            LogChainFailed(ex, chain.Name, error);
+            LogChainFailed(chain.Name, error);
+            LogChainFailure(ex, chain.Name);
             var entry = new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null);
             var logId = await log.StartAsync(entry, CancellationToken.None).ConfigureAwait(false);
             await log.FailAsync(logId, error, FileCounts.None, CancellationToken.None).ConfigureAwait(false);
@@ -144,5 +145,9 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     private partial void LogFileFailed(string chain, string fileName, string? reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Chain}: chain failed: {Reason}")]
-    private partial void LogChainFailed(Exception exception, string chain, string reason);
+    private partial void LogChainFailed(string chain, string reason);
+
+    // The stack trace is for whoever debugs a scraper, not for the operator's console.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Chain}: chain failure details")]
+    private partial void LogChainFailure(Exception exception, string chain);
 }

@@ -59,9 +59,13 @@ internal static class RunCommand
             return 2;
         }
 
-        await using var database = await AppDatabase.OpenAsync(
+        await using var database = await AppDatabase.OpenOrReportAsync(
             parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir), demo,
-            loggerFactory, cancellationToken).ConfigureAwait(false);
+            loggerFactory, console, cancellationToken).ConfigureAwait(false);
+        if (database is null)
+        {
+            return 3;
+        }
 
         PortalSimulator? simulator = null;
         try

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gogobe.Core.Scraping;
 using Gogobe.Host.Api;
+using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
 
 namespace Gogobe.Host.Cli;
@@ -35,9 +36,15 @@ internal static class ServeCommand
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Services.AddProblemDetails();
 
-        await using var database = await AppDatabase.OpenAsync(
+        using var loggerFactory = ConsoleLogging.Create();
+        await using var database = await AppDatabase.OpenOrReportAsync(
             parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir),
-            parse.GetValue(CommonOptions.Demo), ConsoleLogging.Create(), cancellationToken).ConfigureAwait(false);
+            parse.GetValue(CommonOptions.Demo), loggerFactory, CliConsole.Create(), cancellationToken).ConfigureAwait(false);
+        if (database is null)
+        {
+            return 3;
+        }
+
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(ScraperRegistry.Discover());
         builder.Services.AddSingleton(TimeProvider.System);

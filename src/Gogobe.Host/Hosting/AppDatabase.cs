@@ -2,6 +2,7 @@ using Gogobe.Host.Cli;
 using Gogobe.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Spectre.Console;
 
 namespace Gogobe.Host.Hosting;
 
@@ -41,6 +42,25 @@ internal sealed class AppDatabase : IAsyncDisposable
             connectionString, Path.GetFullPath(dataDirectory), CommonOptions.DatabaseName(connectionString, demo),
             loggerFactory.CreateLogger<GogobeDatabase>(), cancellationToken).ConfigureAwait(false);
         return new AppDatabase(database, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Opens the database, or says in one line why it cannot (PostgreSQL missing, server unreachable, bad
+    /// connection string) and returns null: an operator needs the cause, not a stack trace.
+    /// </summary>
+    public static async Task<AppDatabase?> OpenOrReportAsync(
+        string? connectionString, string dataDirectory, bool demo, ILoggerFactory loggerFactory, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        try
+        {
+            return await OpenAsync(connectionString, dataDirectory, demo, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is PostgresClusterException or NpgsqlException or ArgumentException)
+        {
+            console.MarkupLine($"[red]Database unavailable:[/] {Markup.Escape(ex.Message)}");
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()
