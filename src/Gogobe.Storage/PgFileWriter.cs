@@ -150,6 +150,10 @@ internal sealed class PgFileWriter : IFileWriter
         }
     }
 
+    // Placeholder until migration 0002 (promotions) lands in this area; replaced by the storage work on promotions.
+    public Task WritePromotionsAsync(IReadOnlyCollection<PromotionRow> rows, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("Promotions are not stored yet.");
+
     public async Task<FileResult> CompleteAsync(FileCounts counts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counts);

@@ -24,8 +24,17 @@ public interface IFileLog
 /// <summary>What is known of a file when it starts. StoreId/Kind are null when the name could not be parsed.</summary>
 public sealed record FileLogStart(Guid RunId, string Source, string ChainId, int? StoreId, string FileName, FileKind? Kind);
 
-/// <summary>Counts gathered while reading a file.</summary>
-public sealed record FileCounts(int RowsRead, int DuplicatesRemoved, int RowsRejected)
+/// <summary>
+/// Counts gathered while reading a file. <paramref name="RejectsByReason"/> breaks <paramref name="RowsRejected"/> down
+/// (stored with the log row); <paramref name="Note"/> flags something an operator should see on a file that still
+/// completed, e.g. "empty file" or "3 values repaired".
+/// </summary>
+public sealed record FileCounts(
+    int RowsRead,
+    int DuplicatesRemoved,
+    int RowsRejected,
+    IReadOnlyDictionary<string, int>? RejectsByReason = null,
+    string? Note = null)
 {
     public static FileCounts None { get; } = new(0, 0, 0);
 }

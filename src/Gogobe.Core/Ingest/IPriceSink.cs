@@ -29,6 +29,12 @@ public interface IFileWriter : IAsyncDisposable
     Task WriteStoresAsync(IReadOnlyCollection<StoreRow> rows, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Stages one batch of promotions (with their items). On completion a PromoFull file replaces the store's whole
+    /// set of promotions; a Promo (incremental) file adds or updates the promotions it lists.
+    /// </summary>
+    Task WritePromotionsAsync(IReadOnlyCollection<PromotionRow> rows, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Applies the staged rows (only changed prices are written; changes are appended to price history),
     /// removes duplicates that crossed batch boundaries, writes the completed log row and commits.
     /// </summary>
