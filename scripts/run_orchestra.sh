@@ -21,6 +21,13 @@ dotnet build src/Gogobe.Host -c Release --nologo -v quiet
 bin="$root/src/Gogobe.Host/bin/Release/net10.0"
 gogobe() { dotnet "$bin/gogobe.dll" "$@"; }
 
+# As root, PostgreSQL runs as the postgres user, which cannot enter a clone under /root (mode 700):
+# keep the managed cluster where it can.
+if [ -z "${GOGOBE_DB:-}" ] && [ -z "${GOGOBE_DATA_DIR:-}" ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$root" 2>/dev/null; then
+  export GOGOBE_DATA_DIR=/var/lib/gogobe/pg
+  echo "[orchestra] the postgres user cannot enter $root; the local cluster lives in $GOGOBE_DATA_DIR"
+fi
+
 url="${GOGOBE_URL:-http://127.0.0.1:8000}"
 mkdir -p "$root/data"
 if curl -fsS -o /dev/null "$url/api/status" 2>/dev/null; then

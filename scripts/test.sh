@@ -23,7 +23,7 @@ for project in tests/*/*.csproj; do
   echo "== $name"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" 2>&1 | tee "$results/$name.log" | grep -E '^\s*(Failed|Skipped) |^\s*(Failed|Passed)!|Error Message|^\s+at |peak RSS' || true
+    --results-directory "$results" 2>&1 | tee "$results/$name.log" | grep -E '^\s*(Failed|Skipped) |Error Message|^\s+at |peak RSS|^Total tests|^\s+(Passed|Failed|Skipped): |^Test Run' || true
   trx="$results/$name.trx"
   if [ -f "$trx" ]; then
     counters=$(grep -o '<Counters [^>]*>' "$trx")

@@ -7,5 +7,6 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     RunCommand.Create(),
     ServeCommand.Create(),
     ChainsCommand.Create(),
+    ParseCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Gogobe.Core.Files;
 using Gogobe.Simulator.Model;
 
@@ -11,14 +10,20 @@ namespace Gogobe.Simulator;
 /// bytes of each file, derived from (seed, chain, store, row, day). Nothing per row is stored; only the prices changed
 /// by <see cref="AdvanceDay"/> are remembered. Thread-safe: files can be served while the day advances.
 /// </summary>
-public sealed partial class SimulatedWorld
+public sealed class SimulatedWorld
 {
-    private const string StoresTime = "0105";
-    private const string PriceFullTime = "0300";
+    private static readonly TimeOnly StoresTime = new(1, 5);
+    private static readonly TimeOnly PriceFullTime = new(3, 0);
+    private static readonly TimeOnly PromoFullTime = new(3, 10);
+    private static readonly TimeOnly PlaceholderTime = new(11, 0);
+    private static readonly TimeOnly ExtraTime = new(12, 0);
     private readonly ulong _seed;
     private readonly DateOnly _firstDay;
     private readonly Dictionary<string, ChainModel> _chains = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string ChainId, int StoreId, FileKind Kind), FileFault> _faults = new();
+    private readonly ConcurrentDictionary<(string ChainId, string Name), byte[]> _extras = new();
+    private readonly ConcurrentDictionary<(string ChainId, DateOnly Day), Dictionary<string, PublishedName>> _names = new();
+    private readonly HashSet<FileKind> _kinds;
     private readonly Lock _advanceLock = new();
     private volatile DayState _state;
 
@@ -29,11 +34,13 @@ public sealed partial class SimulatedWorld
         Options = options;
         _seed = Det.Mix((ulong)(uint)options.Seed);
         _firstDay = options.Day;
+        _kinds = [.. options.Kinds]; // read once: the listing cache assumes the kinds never change
         var catalogue = new Catalogue(_seed, options.ItemsPerStore);
         for (var i = 0; i < options.Chains.Count; i++)
         {
             var chain = options.Chains[i];
-            _chains.Add(chain.Chain.Id, new ChainModel(i, chain, _seed, catalogue, options.StoresPerChain, options.ItemsPerStore, options.DuplicateRate));
+            _chains.Add(chain.Chain.Id, new ChainModel(
+                i, chain, options.ProfileFor(chain.Chain.Id), _seed, catalogue, options.StoresPerChain, options.ItemsPerStore, options.DuplicateRate));
         }
 
         _state = new DayState(options.Day, PriceBook.Empty, PriceBook.Empty);
@@ -52,10 +59,19 @@ public sealed partial class SimulatedWorld
     /// <summary>The Hebrew store name the Stores file and the listing pages use.</summary>
     public string StoreName(string chainId, int storeId) => Chain(chainId).Store(CheckStore(Chain(chainId), storeId)).Name;
 
-    /// <summary>How the chain's files are encoded (picked deterministically from the chain id).</summary>
+    /// <summary>How the chain's files are encoded (its profile's <see cref="ChainProfile.Encoding"/>).</summary>
     public XmlEncodingStyle EncodingOf(string chainId) => Chain(chainId).Style;
 
-    /// <summary>productKey → the price today's PriceFull file of the store ends with (duplicates repeat rows exactly, so last-wins changes nothing).</summary>
+    /// <summary>How the chain publishes: shape, encoding, container, naming, flaws.</summary>
+    public ChainProfile ProfileOf(string chainId) => Chain(chainId).Profile;
+
+    /// <summary>
+    /// productKey → the store's price today, i.e. the state a reader reaches by applying today's PriceFull (03:00, rows
+    /// in order, last row of a product winning) and then the newest of today's Price snapshots on top. The Price
+    /// snapshots re-announce a subset of items (those whose price changed today, plus a few others) at that same
+    /// price, so the overlay changes nothing: the result equals the PriceFull alone, and applying an older
+    /// snapshot, or none, gives the same. Yesterday's files (Cerberus history) carry yesterday's prices.
+    /// </summary>
     public IReadOnlyDictionary<string, decimal> ExpectedPrices(string chainId, int storeId)
     {
         var chain = Chain(chainId);
@@ -69,6 +85,78 @@ public sealed partial class SimulatedWorld
         }
 
         return prices;
+    }
+
+    /// <summary>
+    /// The promotions of the store today: today's PromoFull content (every promotion active today) after last-wins
+    /// dedup by PromotionId, in file order. Empty on a day the store publishes an empty PromoFull.
+    /// </summary>
+    public IReadOnlyList<PromotionRow> ExpectedPromotions(string chainId, int storeId)
+    {
+        var chain = Chain(chainId);
+        CheckStore(chain, storeId);
+        var byId = new Dictionary<string, PromotionRow>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var promotion in Rows.PromoFull(chain, storeId, _state.Day))
+        {
+            if (byId.TryAdd(promotion.PromotionId, promotion))
+            {
+                order.Add(promotion.PromotionId);
+            }
+            else
+            {
+                byId[promotion.PromotionId] = promotion;
+            }
+        }
+
+        return order.Select(id => byId[id]).ToArray();
+    }
+
+    /// <summary>
+    /// The item rows of one published Price/PriceFull file, in file order with in-file duplicates, as a correct reader
+    /// returns them (values trimmed, bare ampersands read as <c>&amp;</c>). Injected faults are ignored. Materialises
+    /// the file: meant for tests.
+    /// </summary>
+    public IReadOnlyList<PriceRow> ExpectedPriceRows(string chainId, string fileName)
+    {
+        var state = _state;
+        var file = Generated(chainId, fileName, state, FileKind.PriceFull, FileKind.Price);
+        var chain = _chains[chainId];
+        var book = BookOf(file, state);
+        return file.Kind == FileKind.PriceFull
+            ? Rows.PriceFull(chain, file.StoreId, book, _firstDay).ToArray()
+            : Rows.Price(chain, file.StoreId, file.Day, file.Snapshot, book, _firstDay).ToArray();
+    }
+
+    /// <summary>The promotions of one published Promo/PromoFull file, in file order, as a correct reader returns them. For tests.</summary>
+    public IReadOnlyList<PromotionRow> ExpectedPromotionRows(string chainId, string fileName)
+    {
+        var file = Generated(chainId, fileName, _state, FileKind.PromoFull, FileKind.Promo);
+        return PromotionsOf(_chains[chainId], file).ToArray();
+    }
+
+    /// <summary>The stores of one published Stores file, in file order, as a correct reader returns them. For tests.</summary>
+    public IReadOnlyList<StoreRow> ExpectedStoreRows(string chainId, string fileName)
+    {
+        Generated(chainId, fileName, _state, FileKind.Stores, FileKind.Stores);
+        return Rows.Stores(_chains[chainId]).ToArray();
+    }
+
+    /// <summary>
+    /// Publishes arbitrary bytes under <paramref name="fileName"/> for the chain, from now on and whatever the day: listed
+    /// by its portal (kind from the name, store 0) and served as is. For tests that need bad input through real portals.
+    /// </summary>
+    public void PublishExtraFile(string chainId, string fileName, byte[] content)
+    {
+        Chain(chainId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        ArgumentNullException.ThrowIfNull(content);
+        if (fileName.IndexOfAny(['/', '\\', '?', '#']) >= 0)
+        {
+            throw new ArgumentException("A published file name cannot hold '/', '\\', '?' or '#'.", nameof(fileName));
+        }
+
+        _extras[(chainId, fileName)] = content.ToArray();
     }
 
     /// <summary>Item rows in the store's PriceFull file, duplicates included (the file's <c>Items Count</c>).</summary>
@@ -128,16 +216,23 @@ public sealed partial class SimulatedWorld
         }
     }
 
-    /// <summary>Damages the file of this (chain, store, kind) from now on; <see cref="FileFault.None"/> repairs it. Stores files use store 0.</summary>
+    /// <summary>Damages the files of this (chain, store, kind) from now on; <see cref="FileFault.None"/> repairs them. Stores files use store 0.</summary>
     public void InjectFault(string chainId, int storeId, FileKind kind, FileFault fault)
     {
         var chain = Chain(chainId);
-        if (kind is not (FileKind.Stores or FileKind.PriceFull))
+        if (!_kinds.Contains(kind))
         {
-            throw new ArgumentException($"The simulator publishes Stores and PriceFull files only, not {kind}.", nameof(kind));
+            throw new ArgumentException($"The simulator does not publish {kind} files (SimulatorOptions.Kinds).", nameof(kind));
         }
 
-        if (kind == FileKind.PriceFull)
+        if (kind == FileKind.Stores)
+        {
+            if (storeId != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(storeId), storeId, "Stores files belong to store 0.");
+            }
+        }
+        else
         {
             CheckStore(chain, storeId);
         }
@@ -152,19 +247,20 @@ public sealed partial class SimulatedWorld
         }
     }
 
-    /// <summary>The names published today: one Stores file and one PriceFull per store.</summary>
+    /// <summary>The names published today: Stores, and per store every kind in <see cref="SimulatorOptions.Kinds"/>, placeholders and extra files.</summary>
     public IReadOnlyList<string> FileNames(string chainId) => FileNames(chainId, includeHistory: false);
 
-    /// <summary>Today's names, plus yesterday's PriceFull snapshots when the chain's portal keeps history (Cerberus).</summary>
+    /// <summary>Today's names, plus yesterday's per-store snapshots when the chain's portal keeps history (Cerberus).</summary>
     public IReadOnlyList<string> FileNames(string chainId, bool includeHistory) =>
         PublishedFiles(chainId, includeHistory).Select(f => f.Name).ToArray();
 
-    /// <summary>Whether the chain publishes this name right now (today's, or yesterday's where history is kept).</summary>
+    /// <summary>Whether the chain publishes this name right now (today's, yesterday's where history is kept, or an extra file).</summary>
     public bool IsPublished(string chainId, string fileName) => TryDescribe(chainId, fileName, out _);
 
     /// <summary>
-    /// Streams one published file (gzip of XML) into <paramref name="destination"/> as it is generated, holding only a
-    /// small buffer whatever the number of rows. Throws <see cref="FileNotFoundException"/> for a name not published now.
+    /// Streams one published file (in the chain's container and encoding) into <paramref name="destination"/> as it is
+    /// generated, holding only a small buffer whatever the number of rows. Placeholders (<c>NULL…</c>) are empty.
+    /// Throws <see cref="FileNotFoundException"/> for a name not published now.
     /// </summary>
     public async Task WriteFileAsync(string chainId, string fileName, Stream destination, CancellationToken cancellationToken)
     {
@@ -175,6 +271,17 @@ public sealed partial class SimulatedWorld
             throw new FileNotFoundException($"{fileName} is not published by chain {chainId} on {state.Day:yyyy-MM-dd}.", fileName);
         }
 
+        if (file.Extra)
+        {
+            await destination.WriteAsync(_extras[(chainId, file.Name)], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (file.Placeholder)
+        {
+            return;
+        }
+
         var chain = _chains[chainId];
         var fault = _faults.GetValueOrDefault((chainId, file.StoreId, file.Kind), FileFault.None);
         if (fault == FileFault.CorruptGzip)
@@ -183,18 +290,33 @@ public sealed partial class SimulatedWorld
             return;
         }
 
-        var output = new GzipXmlOutput(destination, XmlStyles.Settings(chain.Style));
+        var truncate = fault == FileFault.TruncatedXml;
+        var entryName = Path.GetFileNameWithoutExtension(file.Name) + ".xml";
+        var output = new XmlOutput(destination, XmlStyles.Settings(chain.Style), chain.Profile.Container, entryName);
         await using (output.ConfigureAwait(false))
         {
-            if (file.Kind == FileKind.Stores)
+            var book = BookOf(file, state);
+            switch (file.Kind)
             {
-                FileWriters.WriteStores(output, chain, file.Day, fault == FileFault.TruncatedXml);
-            }
-            else
-            {
-                var book = file.Day == state.Day ? state.Today : state.Yesterday;
-                await FileWriters.WritePriceFullAsync(output, chain, file.StoreId, book, _firstDay, fault == FileFault.TruncatedXml, cancellationToken)
-                    .ConfigureAwait(false);
+                case FileKind.Stores:
+                    FileWriters.WriteStores(output, chain, file.Day, truncate);
+                    break;
+                case FileKind.PriceFull:
+                    await FileWriters.WritePricesAsync(
+                        output, chain, file.StoreId, Rows.PriceFull(chain, file.StoreId, book, _firstDay), chain.RowsInFile(file.StoreId), truncate, cancellationToken)
+                        .ConfigureAwait(false);
+                    break;
+                case FileKind.Price:
+                    await FileWriters.WritePricesAsync(
+                        output, chain, file.StoreId, Rows.Price(chain, file.StoreId, file.Day, file.Snapshot, book, _firstDay),
+                        Rows.PriceCount(chain, file.StoreId, file.Day, file.Snapshot, book), truncate, cancellationToken)
+                        .ConfigureAwait(false);
+                    break;
+                default:
+                    await FileWriters.WritePromotionsAsync(
+                        output, chain, file.StoreId, PromotionsOf(chain, file), PromotionsOf(chain, file).Count(), truncate, cancellationToken)
+                        .ConfigureAwait(false);
+                    break;
             }
 
             await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -205,19 +327,18 @@ public sealed partial class SimulatedWorld
     {
         var chain = Chain(chainId);
         var day = _state.Day;
-        var files = new List<PublishedName> { new(NameOf(chain, FileKind.Stores, 0, day), FileKind.Stores, 0, day, day.ToDateTime(new TimeOnly(1, 5))) };
-        for (var store = 1; store <= chain.StoreCount; store++)
-        {
-            files.Add(new(NameOf(chain, FileKind.PriceFull, store, day), FileKind.PriceFull, store, day, day.ToDateTime(new TimeOnly(3, 0))));
-        }
-
+        var files = new List<PublishedName>();
+        AddDay(files, chain, day, today: true);
         if (includeHistory && chain.PublishesHistory)
         {
-            var yesterday = day.AddDays(-1);
-            for (var store = 1; store <= chain.StoreCount; store++)
-            {
-                files.Add(new(NameOf(chain, FileKind.PriceFull, store, yesterday), FileKind.PriceFull, store, yesterday, yesterday.ToDateTime(new TimeOnly(3, 0))));
-            }
+            AddDay(files, chain, day.AddDays(-1), today: false);
+        }
+
+        // An extra file published under a generated name replaces it (listed once, served as given).
+        files.RemoveAll(f => _extras.ContainsKey((chainId, f.Name)));
+        foreach (var extra in _extras.Keys.Where(k => k.ChainId == chainId).Select(k => k.Name).Order(StringComparer.Ordinal))
+        {
+            files.Add(ExtraFile(extra, day));
         }
 
         return files;
@@ -225,43 +346,114 @@ public sealed partial class SimulatedWorld
 
     internal bool TryDescribe(string chainId, string fileName, out PublishedName file) => TryDescribe(chainId, fileName, _state, out file);
 
-    /// <summary>The chain that publishes a file name (names carry the chain id), for hosts that serve many chains.</summary>
-    internal string? ChainOfFile(string fileName)
+    /// <summary>The chain that publishes a file name, for hosts that serve many chains.</summary>
+    internal string? ChainOfFile(string fileName) =>
+        _chains.Keys.FirstOrDefault(id => TryDescribe(id, fileName, out _));
+
+    private void AddDay(List<PublishedName> files, ChainModel chain, DateOnly day, bool today)
     {
-        var match = FileNamePattern().Match(fileName);
-        return match.Success && _chains.ContainsKey(match.Groups["chain"].Value) ? match.Groups["chain"].Value : null;
+        var kinds = _kinds;
+        if (today)
+        {
+            files.Add(Describe(chain, FileKind.Stores, 0, day, StoresTime, 0, placeholder: false));
+        }
+
+        for (var store = 1; store <= chain.StoreCount; store++)
+        {
+            files.Add(Describe(chain, FileKind.PriceFull, store, day, PriceFullTime, 0, placeholder: false));
+            if (kinds.Contains(FileKind.PromoFull))
+            {
+                files.Add(Describe(chain, FileKind.PromoFull, store, day, PromoFullTime, 0, placeholder: false));
+            }
+
+            for (var s = 0; s < Rows.PriceTimes.Length; s++)
+            {
+                if (kinds.Contains(FileKind.Price))
+                {
+                    files.Add(Describe(chain, FileKind.Price, store, day, Rows.PriceTimes[s], s + 1, placeholder: false));
+                }
+
+                if (kinds.Contains(FileKind.Promo))
+                {
+                    files.Add(Describe(chain, FileKind.Promo, store, day, Rows.PromoTimes[s], s + 1, placeholder: false));
+                }
+            }
+        }
+
+        if (today && chain.Profile.Placeholders)
+        {
+            // A placeholder for store 1 (and the last store), listed like a file but empty.
+            files.Add(Describe(chain, FileKind.Price, 1, day, PlaceholderTime, 0, placeholder: true));
+            files.Add(Describe(chain, FileKind.PriceFull, chain.StoreCount, day, PlaceholderTime, 0, placeholder: true));
+        }
     }
+
+    private static PublishedName Describe(ChainModel chain, FileKind kind, int store, DateOnly day, TimeOnly time, int snapshot, bool placeholder)
+    {
+        var at = day.ToDateTime(time);
+        var profile = chain.Profile;
+        var stamp = profile.NewNameScheme
+            ? string.Create(CultureInfo.InvariantCulture, $"{ChainModel.SubChainId}-{store:000}-{at:yyyyMMdd}-{at:HHmmss}")
+            : string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMddHHmm}");
+        var extension = profile.NoExtension ? "" : profile.Container switch
+        {
+            FileContainer.Zip => ".zip",
+            FileContainer.Plain => ".xml",
+            _ => ".gz",
+        };
+        var name = (placeholder ? "NULL" : "") + kind + chain.Id + "-" + stamp + extension;
+        return new PublishedName(name, kind, store, day, at, snapshot, placeholder, Extra: false);
+    }
+
+    private static PublishedName ExtraFile(string name, DateOnly day) =>
+        new(name, PriceFileReader.KindOf(name) ?? FileKind.PriceFull, 0, day, day.ToDateTime(ExtraTime), 0, Placeholder: false, Extra: true);
 
     private bool TryDescribe(string chainId, string fileName, DayState state, out PublishedName file)
     {
         file = default;
         var chain = Chain(chainId);
         var name = fileName ?? "";
-        var match = FileNamePattern().Match(name);
-        if (!match.Success || match.Groups["chain"].Value != chain.Id
-            || !DateOnly.TryParseExact(match.Groups["day"].Value, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (_extras.ContainsKey((chainId, name)))
         {
-            return false;
+            file = ExtraFile(name, state.Day);
+            return true;
         }
 
-        var kind = match.Groups["kind"].Value == "Stores" ? FileKind.Stores : FileKind.PriceFull;
-        var store = int.Parse(match.Groups["store"].Value, CultureInfo.InvariantCulture);
-        var today = day == state.Day;
-        var history = day == state.Day.AddDays(-1) && kind == FileKind.PriceFull && chain.PublishesHistory;
-        if ((!today && !history) || (kind == FileKind.PriceFull ? !chain.HasStore(store) : store != 0)
-            || !string.Equals(name, NameOf(chain, kind, store, day), StringComparison.Ordinal))
+        var names = _names.GetOrAdd((chainId, state.Day), key =>
         {
-            return false;
-        }
+            var all = new List<PublishedName>();
+            AddDay(all, chain, key.Day, today: true);
+            if (chain.PublishesHistory)
+            {
+                AddDay(all, chain, key.Day.AddDays(-1), today: false);
+            }
 
-        var time = kind == FileKind.Stores ? new TimeOnly(1, 5) : new TimeOnly(3, 0);
-        file = new PublishedName(name, kind, store, day, day.ToDateTime(time));
-        return true;
+            return all.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        });
+        return names.TryGetValue(name, out file);
     }
 
-    private static string NameOf(ChainModel chain, FileKind kind, int store, DateOnly day) => kind == FileKind.Stores
-        ? string.Create(CultureInfo.InvariantCulture, $"Stores{chain.Id}-000-{day:yyyyMMdd}{StoresTime}.gz")
-        : string.Create(CultureInfo.InvariantCulture, $"PriceFull{chain.Id}-{store:000}-{day:yyyyMMdd}{PriceFullTime}.gz");
+    /// <summary>A generated (not extra, not placeholder) file of one of the kinds, or an ArgumentException.</summary>
+    private PublishedName Generated(string chainId, string fileName, DayState state, FileKind kind, FileKind otherKind)
+    {
+        if (!TryDescribe(chainId, fileName, state, out var file) || file.Extra || file.Placeholder)
+        {
+            throw new ArgumentException($"{fileName} is not a file chain {chainId} generates on {state.Day:yyyy-MM-dd}.", nameof(fileName));
+        }
+
+        if (file.Kind != kind && file.Kind != otherKind)
+        {
+            throw new ArgumentException($"{fileName} is a {file.Kind} file, not {kind}/{otherKind}.", nameof(fileName));
+        }
+
+        return file;
+    }
+
+    private static PriceBook BookOf(PublishedName file, DayState state) => file.Day == state.Day ? state.Today : state.Yesterday;
+
+    private static IEnumerable<PromotionRow> PromotionsOf(ChainModel chain, PublishedName file) => file.Kind == FileKind.PromoFull
+        ? Rows.PromoFull(chain, file.StoreId, file.Day)
+        : Rows.Promo(chain, file.StoreId, file.Day, file.Snapshot);
 
     private static async Task WriteCorruptGzipAsync(ChainModel chain, PublishedName file, Stream destination, CancellationToken cancellationToken)
     {
@@ -269,7 +461,7 @@ public sealed partial class SimulatedWorld
         var bytes = new byte[4096];
         byte[] header = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0xff];
         header.CopyTo(bytes, 0);
-        var h = Det.Hash(chain.Salt, Salt.Garbage, (ulong)file.StoreId);
+        var h = Det.Hash(chain.Salt, Salt.Garbage, (ulong)file.StoreId, (ulong)file.Kind);
         for (var i = header.Length; i < bytes.Length; i++)
         {
             h = Det.Mix(h);
@@ -285,10 +477,11 @@ public sealed partial class SimulatedWorld
     private static int CheckStore(ChainModel chain, int storeId) => chain.HasStore(storeId)
         ? storeId
         : throw new ArgumentOutOfRangeException(nameof(storeId), storeId, $"Chain {chain.Id} has stores 1..{chain.StoreCount}.");
-
-    [GeneratedRegex(@"^(?<kind>Stores|PriceFull)(?<chain>\d{13})-(?<store>\d{3})-(?<day>\d{8})\d{4}\.gz$", RegexOptions.CultureInvariant)]
-    private static partial Regex FileNamePattern();
 }
 
-/// <summary>A file the world publishes: its name, what it holds, and its timestamp (Israel local).</summary>
-internal readonly record struct PublishedName(string Name, FileKind Kind, int StoreId, DateOnly Day, DateTime Time);
+/// <summary>
+/// A file the world publishes: its name, what it holds, its timestamp (Israel local), which incremental snapshot of the
+/// day it is (1-based; 0 for full files), and whether it is a NULL placeholder or an extra file published by a test.
+/// </summary>
+internal readonly record struct PublishedName(
+    string Name, FileKind Kind, int StoreId, DateOnly Day, DateTime Time, int Snapshot, bool Placeholder, bool Extra);

@@ -1,3 +1,4 @@
+using Gogobe.Core.Files;
 using Gogobe.Core.Scraping;
 
 namespace Gogobe.Simulator;
@@ -21,6 +22,22 @@ public sealed class SimulatorOptions
 
     /// <summary>The first day the world publishes (Israel date); must be set, usually to <c>IsraelClock.Today(time)</c>.</summary>
     public DateOnly Day { get; set; }
+
+    /// <summary>
+    /// How each chain publishes (shape, encoding, container, naming, flaws), by chain id. A chain not named here gets
+    /// <see cref="ChainProfile.DefaultFor"/>; the six default chains together cover every variant.
+    /// </summary>
+    public IDictionary<string, ChainProfile> Profiles { get; } = new Dictionary<string, ChainProfile>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The kinds of file published per store and day (all five by default). A test that wants only the old
+    /// Stores + PriceFull picture removes the others.
+    /// </summary>
+    public ISet<FileKind> Kinds { get; } = new HashSet<FileKind>(Enum.GetValues<FileKind>());
+
+    /// <summary>The profile of a chain: <see cref="Profiles"/>, else <see cref="ChainProfile.DefaultFor"/>.</summary>
+    public ChainProfile ProfileFor(string chainId) =>
+        Profiles.TryGetValue(chainId, out var profile) ? profile : ChainProfile.DefaultFor(chainId);
 
     /// <summary>Portal logins of these users fail (to test a chain whose portal refuses us).</summary>
     public ISet<string> RejectedUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -65,6 +82,16 @@ public sealed class SimulatorOptions
         if (Day == default)
         {
             throw new ArgumentException("SimulatorOptions.Day must be set (usually IsraelClock.Today(time)).");
+        }
+
+        if (!Kinds.Contains(FileKind.PriceFull) || !Kinds.Contains(FileKind.Stores))
+        {
+            throw new ArgumentException("SimulatorOptions.Kinds must include Stores and PriceFull (incremental files build on them).");
+        }
+
+        if (!Kinds.Contains(FileKind.PromoFull) && Kinds.Contains(FileKind.Promo))
+        {
+            throw new ArgumentException("SimulatorOptions.Kinds: Promo needs PromoFull.");
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);

@@ -67,7 +67,7 @@ public sealed class PgFileLog(NpgsqlDataSource dataSource, TimeProvider time) : 
     }
 
     /// <summary>
-    /// Marks the row failed. A row that is no longer <c>processing</c> is left alone: if the file's transaction already
+    /// Marks the row failed, with the counts' reject breakdown and note. A row that is no longer <c>processing</c> is left alone: if the file's transaction already
     /// committed, <c>completed</c> is the truth and a late failure (say, a cancelled cleanup) must not overwrite it.
     /// </summary>
     public async Task FailAsync(long logId, string reason, FileCounts counts, CancellationToken cancellationToken)
@@ -81,10 +81,20 @@ public sealed class PgFileLog(NpgsqlDataSource dataSource, TimeProvider time) : 
                 """
                 UPDATE file_processing_log
                 SET status = 'failed', error = @reason, rows_read = @RowsRead, duplicates_removed = @DuplicatesRemoved,
-                    rows_rejected = @RowsRejected, finished_at = @now
+                    rows_rejected = @RowsRejected, rejects = @rejects::jsonb, note = @Note, finished_at = @now
                 WHERE id = @logId AND status = 'processing'
                 """,
-                new { logId, reason, counts.RowsRead, counts.DuplicatesRemoved, counts.RowsRejected, now = time.GetUtcNow().UtcDateTime },
+                new
+                {
+                    logId,
+                    reason,
+                    counts.RowsRead,
+                    counts.DuplicatesRemoved,
+                    counts.RowsRejected,
+                    rejects = RejectsJson.Serialize(counts.RejectsByReason),
+                    counts.Note,
+                    now = time.GetUtcNow().UtcDateTime,
+                },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
     }

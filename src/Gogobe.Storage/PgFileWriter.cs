@@ -7,9 +7,10 @@ namespace Gogobe.Storage;
 
 /// <summary>
 /// One file's transaction. Batches go to temp staging tables by binary COPY (each row numbered, so the last occurrence
-/// of a product wins across batches); <see cref="CompleteAsync"/> applies them with a few set-based statements.
+/// of a product wins across batches); <see cref="CompleteAsync"/> applies them with a few set-based statements and
+/// stores the file's counts, reject breakdown and note on its log row. The promotion path is in PgFileWriter.Promotions.cs.
 /// </summary>
-internal sealed class PgFileWriter : IFileWriter
+internal sealed partial class PgFileWriter : IFileWriter
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -19,8 +20,10 @@ internal sealed class PgFileWriter : IFileWriter
     private int? _storeDbId;
     private long _stagedPrices;
     private long _stagedStores;
+    private long _stagedPromotions;
     private bool _priceStagingCreated;
     private bool _storeStagingCreated;
+    private bool _promotionStagingCreated;
     private bool _completed;
 
     public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time)
@@ -150,10 +153,6 @@ internal sealed class PgFileWriter : IFileWriter
         }
     }
 
-    // Placeholder until migration 0002 (promotions) lands in this area; replaced by the storage work on promotions.
-    public Task WritePromotionsAsync(IReadOnlyCollection<PromotionRow> rows, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Promotions are not stored yet.");
-
     public async Task<FileResult> CompleteAsync(FileCounts counts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -184,6 +183,19 @@ internal sealed class PgFileWriter : IFileWriter
             rowsChanged += changed;
         }
 
+        // A promo file applies even with nothing staged: an empty PromoFull says the store has no promotions now.
+        if (_target.Kind is FileKind.PromoFull || (_target.Kind is FileKind.Promo && _stagedPromotions > 0))
+        {
+            if (_storeDbId is null)
+            {
+                await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var (distinct, changed) = await ApplyPromotionsAsync(now, cancellationToken).ConfigureAwait(false);
+            crossBatchDuplicates += _stagedPromotions - distinct;
+            rowsChanged += changed;
+        }
+
         var result = new FileResult(
             counts.RowsRead,
             checked(counts.DuplicatesRemoved + (int)crossBatchDuplicates),
@@ -193,7 +205,8 @@ internal sealed class PgFileWriter : IFileWriter
         using (var complete = new NpgsqlCommand(
             """
             UPDATE file_processing_log
-            SET status = 'completed', rows_read = $2, duplicates_removed = $3, rows_rejected = $4, rows_changed = $5, finished_at = $6
+            SET status = 'completed', rows_read = $2, duplicates_removed = $3, rows_rejected = $4, rows_changed = $5, finished_at = $6,
+                rejects = $7, note = $8
             WHERE id = $1 AND status = 'processing'
             """,
             _connection,
@@ -205,6 +218,8 @@ internal sealed class PgFileWriter : IFileWriter
             complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.RowsRejected });
             complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.RowsChanged });
             complete.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+            complete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = (object?)RejectsJson.Serialize(counts.RejectsByReason) ?? DBNull.Value });
+            complete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)counts.Note ?? DBNull.Value });
             if (await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
             {
                 // Rolled back by dispose: the rows must not land without their log row saying so.
@@ -232,17 +247,19 @@ internal sealed class PgFileWriter : IFileWriter
         try
         {
             await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
-            return await QueryPairAsync(StagingSql.UpsertPrices, cancellationToken, PriceParameters(now)).ConfigureAwait(false);
+            await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            return await QueryPairAsync(StagingSql.UpsertPrices, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await _transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(StagingSql.InsertNewProductsSafe, cancellationToken).ConfigureAwait(false);
-            return await QueryPairAsync(StagingSql.UpsertPricesSafe, cancellationToken, PriceParameters(now)).ConfigureAwait(false);
+            await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            return await QueryPairAsync(StagingSql.UpsertPricesSafe, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
         }
     }
 
-    private NpgsqlParameter[] PriceParameters(DateTime now) =>
+    private NpgsqlParameter[] ApplyParameters(DateTime now) =>
     [
         new NpgsqlParameter<int> { TypedValue = _storeDbId!.Value },
         new NpgsqlParameter<DateTime> { TypedValue = now },
@@ -258,9 +275,10 @@ internal sealed class PgFileWriter : IFileWriter
 
     private void ThrowIfCompleted() => ObjectDisposedException.ThrowIf(_completed, this);
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        command.Parameters.AddRange(parameters);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

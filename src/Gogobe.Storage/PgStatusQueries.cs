@@ -12,7 +12,7 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
             """
             SELECT DISTINCT ON (source)
                    source, chain_id, run_id, store_id, file_name, file_type, status, rows_read, duplicates_removed,
-                   rows_rejected, rows_changed, error, started_at, finished_at
+                   rows_rejected, rows_changed, error, started_at, finished_at, rejects::text, note
             FROM file_processing_log
             ORDER BY source, started_at DESC, id DESC
             """);
@@ -38,7 +38,9 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
                         RowsChanged: reader.GetInt32(10),
                         Error: reader.IsDBNull(11) ? null : reader.GetString(11),
                         StartedAt: reader.GetFieldValue<DateTimeOffset>(12),
-                        FinishedAt: reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13)));
+                        FinishedAt: reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                        RejectsByReason: RejectsJson.Parse(reader.IsDBNull(14) ? null : reader.GetString(14)),
+                        Note: reader.IsDBNull(15) ? null : reader.GetString(15)));
                 }
 
                 return result;

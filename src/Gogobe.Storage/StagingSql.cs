@@ -84,6 +84,37 @@ internal static class StagingSql
         """;
 
     /// <summary>
+    /// Names the products a promotion file created bare (key, code and type only) from the last staged row of each.
+    /// Runs after the insert of new products. The bare set is found through the tiny partial index on unnamed
+    /// products, locked in key order (concurrent files stay lock-ordered) and re-checked as locked, so the first
+    /// file to name a product wins and a later one does not rewrite it.
+    /// </summary>
+    public const string NameBareProducts = """
+        WITH bare AS MATERIALIZED (
+            SELECT p.id, p.product_key
+            FROM products p
+            WHERE p.name IS NULL
+              AND p.product_key IN (SELECT s.product_key FROM staging_prices s WHERE s.name IS NOT NULL)
+            ORDER BY p.product_key
+            FOR UPDATE
+        ),
+        latest AS (
+            SELECT DISTINCT ON (s.product_key) s.*
+            FROM staging_prices s
+            JOIN bare b ON b.product_key = s.product_key
+            WHERE s.name IS NOT NULL
+            ORDER BY s.product_key, s.seq DESC
+        )
+        UPDATE products p
+        SET name = l.name, manufacturer = l.manufacturer, country = l.country, description = l.description,
+            unit_qty = l.unit_qty, quantity = l.quantity, unit_of_measure = l.unit_of_measure, is_weighted = l.is_weighted,
+            qty_in_package = l.qty_in_package
+        FROM bare b
+        JOIN latest l ON l.product_key = b.product_key
+        WHERE p.id = b.id
+        """;
+
+    /// <summary>
     /// Fast path, one statement: the last staged row per product, only where the price is new or differs from the
     /// current one; new pairs by plain INSERT, changed ones by UPDATE, both appended to price_history.
     /// Returns (distinct products staged, prices changed). $1 = stores.id, $2 = now (UTC), $3 = file log id.

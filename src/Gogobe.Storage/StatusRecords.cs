@@ -1,6 +1,10 @@
 namespace Gogobe.Storage;
 
-/// <summary>The newest file of one source (chain) in <c>file_processing_log</c>: one cell of the fleet matrix.</summary>
+/// <summary>
+/// The newest file of one source (chain) in <c>file_processing_log</c>: one cell of the fleet matrix.
+/// <paramref name="RejectsByReason"/> breaks <paramref name="RowsRejected"/> down (null when nothing was rejected);
+/// <paramref name="Note"/> is the operator note the file completed or failed with.
+/// </summary>
 public sealed record ChainFileStatus(
     string Source,
     string ChainId,
@@ -15,7 +19,9 @@ public sealed record ChainFileStatus(
     int RowsChanged,
     string? Error,
     DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    IReadOnlyDictionary<string, int>? RejectsByReason = null,
+    string? Note = null);
 
 /// <summary>File counts by status and row counts, summed over some files.</summary>
 public sealed record FileTotals(

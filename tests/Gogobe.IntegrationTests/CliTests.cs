@@ -22,7 +22,11 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("rows/s", result.Output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summary));
-        Assert.Equal(2 * 2 + 2, json.RootElement.GetProperty("FilesCompleted").GetInt32());
+        var files = json.RootElement.GetProperty("Chains").EnumerateArray().SelectMany(c => c.GetProperty("Files").EnumerateArray()).ToList();
+        Assert.All(files, f => Assert.Equal("Completed", f.GetProperty("Status").GetString()));
+        // Every kind is published: per store PriceFull, Price, PromoFull, Promo; per chain one Stores file.
+        Assert.Equal(2 * 2 * 4 + 2, files.Count);
+        Assert.Equal(files.Count, json.RootElement.GetProperty("FilesCompleted").GetInt32());
         Assert.Equal(0, json.RootElement.GetProperty("FilesFailed").GetInt32());
         Assert.True(json.RootElement.GetProperty("RowsRead").GetInt64() >= 2 * 2 * 300);
         File.Delete(summary);

@@ -93,6 +93,12 @@ internal sealed class DemoHarness : IAsyncDisposable
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
+    public async Task<string?> TextAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>(sql, parameters);
+    }
+
     public async Task<List<(string FileName, string Status, string? Error)>> FileLogAsync()
     {
         await using var connection = await DataSource.OpenConnectionAsync();

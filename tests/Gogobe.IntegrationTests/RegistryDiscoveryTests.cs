@@ -32,7 +32,8 @@ public sealed class RegistryDiscoveryTests(PostgresFixture postgres)
 
         var chain = Assert.Single(report.Chains);
         Assert.True(chain.Succeeded, chain.Error);
-        Assert.Equal(3, chain.Completed);
+        // Stores, then PriceFull, Price, PromoFull and Promo of each of the two stores.
+        Assert.Equal(1 + (2 * 4), chain.Completed);
         Assert.Equal(demo.World.ExpectedPrices("7290000000991", 1).Count, (await demo.PricesAsync("7290000000991", 1)).Count);
     }
 

@@ -17,7 +17,30 @@ internal static class TestFiles
 {
     public static readonly DateOnly Day = new(2026, 2, 17);
 
-    public static SimulatorOptions Options(int items = 300, int stores = 3, int seed = 42, double duplicateRate = 0.02) => new()
+    /// <summary>
+    /// The classic picture these older tests check with their own small parser: Stores and PriceFull only, every chain
+    /// standard XML in gzip under classic names, each keeping its default encoding (UTF-16 written as UTF-8 instead).
+    /// </summary>
+    public static SimulatorOptions Options(int items = 300, int stores = 3, int seed = 42, double duplicateRate = 0.02)
+    {
+        var options = AllKinds(items, stores, seed, duplicateRate);
+        options.Kinds.Remove(FileKind.Price);
+        options.Kinds.Remove(FileKind.Promo);
+        options.Kinds.Remove(FileKind.PromoFull);
+        foreach (var chain in options.Chains)
+        {
+            var encoding = ChainProfile.DefaultFor(chain.Chain.Id).Encoding;
+            options.Profiles[chain.Chain.Id] = new ChainProfile
+            {
+                Encoding = encoding == XmlEncodingStyle.Utf16LeBom ? XmlEncodingStyle.Utf8NoBom : encoding,
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>Every kind, every chain on its default profile.</summary>
+    public static SimulatorOptions AllKinds(int items = 300, int stores = 3, int seed = 42, double duplicateRate = 0.02) => new()
     {
         Seed = seed,
         ItemsPerStore = items,
@@ -36,6 +59,16 @@ internal static class TestFiles
     public static byte[] Gunzip(byte[] gz)
     {
         using var input = new GZipStream(new MemoryStream(gz), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
+    /// <summary>The single entry of a zip.</summary>
+    public static byte[] Unzip(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        using var input = archive.Entries.Single().Open();
         using var output = new MemoryStream();
         input.CopyTo(output);
         return output.ToArray();

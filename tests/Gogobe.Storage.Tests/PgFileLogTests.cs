@@ -71,6 +71,38 @@ public sealed class PgFileLogTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task FailAsync_WithRejectsAndNote_StoresBoth()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var log = new PgFileLog(dataSource, time);
+        var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
+
+        await log.FailAsync(logId, "too many rejects", new FileCounts(10, 0, 7, new Dictionary<string, int> { ["bad price"] = 7 }, "stopped early"), CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(string Status, string Rejects, string Note)>(
+            "SELECT status, rejects::text, note FROM file_processing_log WHERE id = @logId", new { logId });
+        Assert.Equal(("failed", """{"bad price": 7}""", "stopped early"), row);
+    }
+
+    [Fact]
+    public async Task FailAsync_NoRejects_StoresNulls()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var log = new PgFileLog(dataSource, time);
+        var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
+
+        await log.FailAsync(logId, "bad xml", new FileCounts(1, 0, 0, new Dictionary<string, int>()), CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var row = await connection.QuerySingleAsync<(string? Rejects, string? Note)>(
+            "SELECT rejects::text, note FROM file_processing_log WHERE id = @logId", new { logId });
+        Assert.Equal(((string?)null, (string?)null), row);
+    }
+
+    [Fact]
     public async Task FailAsync_AlreadyCompletedRow_LeavesItCompleted()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();

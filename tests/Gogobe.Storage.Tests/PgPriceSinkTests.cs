@@ -76,6 +76,35 @@ public sealed class PgPriceSinkTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_IncrementalPriceFile_WritesOnlyChangesLikeAFullFile()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var rows = TestData.Prices(50);
+        var full = await TestData.IngestPricesAsync(dataSource, time, [rows]);
+
+        // An incremental file lists a few items: two changed prices, one unchanged, one new product (repeated).
+        time.Advance(TimeSpan.FromHours(1));
+        var incremental = await TestData.IngestPricesAsync(
+            dataSource,
+            time,
+            [new[] { TestData.Price(rows[3].ItemCode, 99m), TestData.Price(rows[4].ItemCode, 98m), rows[5], TestData.Price("900", 1m) },
+             new[] { TestData.Price("900", 2m) }],
+            kind: FileKind.Price);
+
+        Assert.Equal(50, full.RowsChanged);
+        Assert.Equal(new FileResult(5, 1, 0, 3), incremental);
+        Assert.Equal(51, await TestData.CountAsync(dataSource, "prices"));
+        Assert.Equal(53, await TestData.CountAsync(dataSource, "price_history"));
+        Assert.Equal(99m, await TestData.PriceOfAsync(dataSource, rows[3].ItemCode));
+        Assert.Equal(2m, await TestData.PriceOfAsync(dataSource, "900"));
+        Assert.Equal(rows[10].ItemPrice, await TestData.PriceOfAsync(dataSource, rows[10].ItemCode)); // untouched, not deleted
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal("Price", await connection.ExecuteScalarAsync<string>("SELECT file_type FROM file_processing_log ORDER BY id DESC LIMIT 1"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_OnlyUnitPriceChanged_CountsAsChange()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();

@@ -32,6 +32,23 @@ public sealed class PgStatusQueriesTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task LatestPerChainAsync_CompletedWithRejectsAndNote_ReturnsThem()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(3)], new FileCounts(5, 0, 2, new Dictionary<string, int> { ["no price"] = 2 }, "2 rows rejected"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        await new PgFileLog(dataSource, time).SkipAsync(TestData.Start(source: "Beta", chainId: TestData.OtherChainId), "placeholder", CancellationToken.None);
+
+        var latest = await new PgStatusQueries(dataSource).LatestPerChainAsync(CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, int> { ["no price"] = 2 }, latest[1].RejectsByReason);
+        Assert.Equal("2 rows rejected", latest[1].Note);
+        Assert.Null(latest[0].RejectsByReason);
+        Assert.Null(latest[0].Note);
+    }
+
+    [Fact]
     public async Task RunTotalsAsync_MixedStatuses_SumsPerChainAndOverall()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();

@@ -6,9 +6,11 @@ namespace Gogobe.Core.Files;
 /// reference (<c>&amp;name;</c>, <c>&amp;#123;</c>, <c>&amp;#x1F;</c>) is written as <c>&amp;amp;</c>.
 /// It scans with a vectorised IndexOf, so clean files cost one extra copy.
 /// Known limit: a bare <c>&amp;</c> inside a CDATA section would also be escaped; these files do not use CDATA.
+/// It also bounds the longest run of characters between markup characters (<c>&lt;</c>, <c>&gt;</c>), so a single
+/// enormous value or tag fails the file before the XML reader buffers it whole.
 /// Owns <c>inner</c>.
 /// </summary>
-internal sealed class AmpersandRepairingReader(TextReader inner) : TextReader
+internal sealed class AmpersandRepairingReader(TextReader inner, int maxRun) : TextReader
 {
     // Longest reference we recognise: '&' + 32 name chars + ';'. Beyond that it is treated as bare.
     private const int MaxReference = 34;
@@ -19,6 +21,7 @@ internal sealed class AmpersandRepairingReader(TextReader inner) : TextReader
     private int _end;
     private bool _eof;
     private int _pendingEscape = Escape.Length; // index into Escape still to emit; Length = nothing pending
+    private long _run; // chars since the last '<' or '>'
 
     /// <summary>How many bare ampersands were escaped so far.</summary>
     public int Repairs { get; private set; }
@@ -157,7 +160,47 @@ internal sealed class AmpersandRepairingReader(TextReader inner) : TextReader
                 _eof = true;
             }
 
+            CheckRuns(_buffer.AsSpan(_end, n));
+
             _end += n;
+        }
+    }
+
+    /// <summary>Two vectorised scans per chunk; the full walk only when the limit is shorter than a chunk.</summary>
+    private void CheckRuns(ReadOnlySpan<char> chunk)
+    {
+        var first = chunk.IndexOfAny('<', '>');
+        if (first < 0)
+        {
+            _run += chunk.Length;
+            ThrowIfTooLong();
+            return;
+        }
+
+        _run += first;
+        ThrowIfTooLong();
+        var last = chunk.LastIndexOfAny('<', '>');
+        if (last - first > maxRun)
+        {
+            var rest = chunk[(first + 1)..last];
+            while (!rest.IsEmpty)
+            {
+                var next = rest.IndexOfAny('<', '>');
+                _run = next < 0 ? rest.Length : next;
+                ThrowIfTooLong();
+                rest = next < 0 ? [] : rest[(next + 1)..];
+            }
+        }
+
+        _run = chunk.Length - last - 1;
+        ThrowIfTooLong();
+    }
+
+    private void ThrowIfTooLong()
+    {
+        if (_run > maxRun)
+        {
+            throw new InvalidDataException($"a value or tag is longer than the limit of {maxRun} characters");
         }
     }
 

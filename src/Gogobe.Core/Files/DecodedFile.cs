@@ -13,8 +13,9 @@ public sealed class DecodedFile : IDisposable
     private readonly IDisposable? _archive;
     private int _repairsReported;
 
-    internal DecodedFile(string container, Encoding encoding, AmpersandRepairingReader text, IDisposable? archive)
+    internal DecodedFile(string container, Encoding encoding, AmpersandRepairingReader text, IDisposable? archive, ReaderLimits limits)
     {
+        Limits = limits;
         Container = container;
         Encoding = encoding;
         _text = text;
@@ -25,6 +26,9 @@ public sealed class DecodedFile : IDisposable
     public string Container { get; }
 
     public Encoding Encoding { get; }
+
+    /// <summary>The bounds this file is read under.</summary>
+    public ReaderLimits Limits { get; }
 
     /// <summary>The decoded text; a bare <c>&amp;</c> in it is already escaped.</summary>
     public TextReader Text => _text;

@@ -58,6 +58,13 @@ internal static class FieldParsing
         return false;
     }
 
+    /// <summary>
+    /// Exponent notation ("1e9", "1.2E+3"), tried only after <see cref="TryDecimal"/> failed, so that such a value
+    /// is judged by its size (e.g. "price out of range") rather than rejected as unreadable.
+    /// </summary>
+    public static bool TryScientific(string text, out decimal value) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
     public static bool TryInt(string text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 

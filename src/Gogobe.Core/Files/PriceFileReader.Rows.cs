@@ -25,6 +25,34 @@ public static partial class PriceFileReader
         return ReadStoresCore(file, stats, cancellationToken);
     }
 
+    /// <summary>
+    /// Streams the promotions of a Promo/PromoFull file (standard <c>Promotions/Promotion</c>, old Laib <c>Sales/Sale</c>
+    /// grouped by consecutive PromotionId, Super-Pharm <c>OrderXml</c>). A promotion without an id is rejected
+    /// ("missing PromotionId"); one without items is kept and warned ("promotion without items"). An empty list is no error.
+    /// </summary>
+    public static IEnumerable<PromotionRow> ReadPromotions(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(stats);
+        return ReadPromotionsCore(file, stats, cancellationToken);
+    }
+
+    private static IEnumerable<PromotionRow> ReadPromotionsCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    {
+        using var parser = new PromotionXmlParser(file, stats);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var row = parser.Next();
+            if (row is null)
+            {
+                yield break;
+            }
+
+            yield return row;
+        }
+    }
+
     private static IEnumerable<PriceRow> ReadPricesCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
     {
         using var parser = new PriceXmlParser(file, stats);

@@ -17,10 +17,17 @@ public static partial class PriceFileReader
     /// Opens a raw file as published (gzip, zip with exactly one entry, or plain XML, told apart by magic
     /// bytes), decides its encoding and returns its text as a stream. Takes ownership of <paramref name="raw"/>.
     /// </summary>
-    /// <exception cref="InvalidDataException">Empty file, HTML page instead of a file, corrupt archive, zip without exactly one file.</exception>
-    public static DecodedFile Open(Stream raw)
+    /// <param name="raw">The file as published.</param>
+    /// <param name="limits">Bounds against hostile input; <see cref="ReaderLimits.Default"/> when null.</param>
+    /// <exception cref="InvalidDataException">
+    /// Empty file, HTML page instead of a file, corrupt archive, zip without exactly one file; later, while reading,
+    /// content past a <see cref="ReaderLimits"/> bound (size, compression ratio, value length).
+    /// </exception>
+    public static DecodedFile Open(Stream raw, ReaderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        limits ??= ReaderLimits.Default;
+        limits.Validate();
         Stream? decompressed = null;
         IDisposable? archive = null;
         try
@@ -37,21 +44,23 @@ public static partial class PriceFileReader
             if (magicLength >= 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             {
                 container = "gzip";
-                decompressed = new CorruptionGuardStream(
-                    new GZipStream(Rewind(raw, origin, magic, magicLength), CompressionMode.Decompress), container);
+                var compressed = new ByteCountingStream(Rewind(raw, origin, magic, magicLength));
+                decompressed = new SizeLimitStream(
+                    new CorruptionGuardStream(new GZipStream(compressed, CompressionMode.Decompress), container),
+                    container, limits, () => compressed.BytesRead);
             }
             else if (magicLength >= 2 && magic[0] == (byte)'P' && magic[1] == (byte)'K')
             {
                 container = "zip";
-                (decompressed, archive) = OpenZip(Rewind(raw, origin, magic, magicLength));
+                (decompressed, archive) = OpenZip(Rewind(raw, origin, magic, magicLength), limits);
             }
             else
             {
                 container = "plain";
-                decompressed = Rewind(raw, origin, magic, magicLength);
+                decompressed = new SizeLimitStream(Rewind(raw, origin, magic, magicLength), container, limits, compressedBytes: null);
             }
 
-            return Decode(container, decompressed, archive);
+            return Decode(container, decompressed, archive, limits);
         }
         catch
         {
@@ -87,7 +96,7 @@ public static partial class PriceFileReader
         return new PrefixedStream(peeked, 0, peekedLength, raw);
     }
 
-    private static (Stream Entry, IDisposable Archive) OpenZip(Stream source)
+    private static (Stream Entry, IDisposable Archive) OpenZip(Stream source, ReaderLimits limits)
     {
         // ZipArchive needs to seek (the directory is at the end). A non-seekable source (a download) is spooled
         // to a temporary file, deleted on close, rather than copied into memory as ZipArchive would do itself.
@@ -99,7 +108,7 @@ public static partial class PriceFileReader
                 FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
             try
             {
-                source.CopyTo(seekable);
+                CopyBounded(source, seekable, limits.MaxDecompressedBytes);
                 seekable.Position = 0;
             }
             catch
@@ -134,17 +143,32 @@ public static partial class PriceFileReader
                     (files.Count == 0 ? string.Empty : ": " + string.Join(", ", files.Take(5).Select(f => f.FullName))));
             }
 
+            var only = files[0];
+            if (only.Length > limits.MaxDecompressedBytes)
+            {
+                throw new InvalidDataException(
+                    $"zip content exceeds the size limit of {limits.MaxDecompressedBytes} bytes (entry declares {only.Length}; possible decompression bomb)");
+            }
+
+            var compressedLength = Math.Max(1, only.CompressedLength);
+            if (only.Length > limits.RatioCheckAfterBytes && (double)only.Length / compressedLength > limits.MaxCompressionRatio)
+            {
+                throw new InvalidDataException(
+                    $"zip compression ratio {(double)only.Length / compressedLength:F0}:1 exceeds the limit of {limits.MaxCompressionRatio:F0}:1 (possible decompression bomb)");
+            }
+
             Stream entry;
             try
             {
-                entry = files[0].Open();
+                entry = only.Open();
             }
             catch (InvalidDataException ex)
             {
                 throw new InvalidDataException($"corrupt zip: {ex.Message}", ex);
             }
 
-            return (new CorruptionGuardStream(entry, "zip"), zip);
+            // Declared sizes can lie: the actual bytes are counted too.
+            return (new SizeLimitStream(new CorruptionGuardStream(entry, "zip"), "zip", limits, () => compressedLength), zip);
         }
         catch
         {
@@ -153,7 +177,25 @@ public static partial class PriceFileReader
         }
     }
 
-    private static DecodedFile Decode(string container, Stream decompressed, IDisposable? archive)
+    /// <summary>Spools a download to disk, refusing one larger than the decompressed-size limit (no archive here is bigger than its content).</summary>
+    private static void CopyBounded(Stream source, Stream target, long limit)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int n;
+        while ((n = source.Read(buffer)) > 0)
+        {
+            total += n;
+            if (total > limit)
+            {
+                throw new InvalidDataException($"file exceeds the size limit of {limit} bytes");
+            }
+
+            target.Write(buffer, 0, n);
+        }
+    }
+
+    private static DecodedFile Decode(string container, Stream decompressed, IDisposable? archive, ReaderLimits limits)
     {
         var head = new byte[SniffLength];
         var headLength = decompressed.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
@@ -170,7 +212,7 @@ public static partial class PriceFileReader
         // 16 KiB keeps its char buffer off the large-object heap (one reader per file, many files per run).
         var body = new PrefixedStream(head, bomLength, headLength - bomLength, decompressed);
         var text = new StreamReader(body, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: false);
-        return new DecodedFile(container, encoding, new AmpersandRepairingReader(text), archive);
+        return new DecodedFile(container, encoding, new AmpersandRepairingReader(text, limits.MaxValueChars), archive, limits);
     }
 
     /// <summary>Portals answer an expired or refused link with a web page, often with status 200: recognise it.</summary>

@@ -3,28 +3,22 @@ using System.Xml;
 namespace Gogobe.Core.Files;
 
 /// <summary>
-/// Pull parser for Price/PriceFull XML: the standard <c>Root/Items/Item</c> shape (root may be spelled
-/// <c>root</c>) and the .NET DataSet dump <c>NewDataSet/item</c>. Element names are matched case-insensitively
-/// on their local name. One row at a time; per-row work is a few reference-keyed lookups and the values' strings.
+/// Pull parser for Price/PriceFull XML in all four published layouts: standard <c>Root/Items/Item</c> (root may be spelled
+/// <c>root</c>), the .NET DataSet dump <c>NewDataSet/item</c>, old Laib <c>Prices/Products/Product</c> and Super-Pharm
+/// <c>OrderXml/Envelope/.../Details/Line</c>. One walk serves them all: wrappers are entered, rows read, header ids kept
+/// wherever they sit. Element names are matched case-insensitively on their local name. One row at a time; per-row work
+/// is a few reference-keyed lookups and the values' strings.
 /// </summary>
 internal sealed class PriceXmlParser : IDisposable
 {
     private const decimal MaxPrice = 100_000m;
 
-    private enum State
-    {
-        Start,
-        InRoot,
-        InItems,
-        Done,
-    }
-
     private enum Node
     {
         Unknown,
         Ignored,
-        Items,
-        Item,
+        Container,
+        Row,
         ChainId,
         SubChainId,
         StoreId,
@@ -59,10 +53,20 @@ internal sealed class PriceXmlParser : IDisposable
         ["StoreId"] = PriceField.StoreId,
     };
 
-    private static readonly Dictionary<string, Node> RootChildNames = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// What an element outside a row is, in every layout at once: lists and wrappers are walked into, rows read,
+    /// header ids kept. Layouts differ only in which of these names they use (FORMATS.md).
+    /// </summary>
+    private static readonly Dictionary<string, Node> NodeNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Items"] = Node.Items,
-        ["Item"] = Node.Item,
+        ["Items"] = Node.Container,     // standard
+        ["Products"] = Node.Container,  // Laib-catalog old
+        ["Envelope"] = Node.Container,  // Super-Pharm (ids inside)
+        ["Header"] = Node.Container,    // Super-Pharm
+        ["Details"] = Node.Container,   // Super-Pharm
+        ["Item"] = Node.Row,            // standard; "item" directly under NewDataSet
+        ["Product"] = Node.Row,
+        ["Line"] = Node.Row,
         ["ChainId"] = Node.ChainId,
         ["SubChainId"] = Node.SubChainId,
         ["StoreId"] = Node.StoreId,
@@ -70,6 +74,15 @@ internal sealed class PriceXmlParser : IDisposable
         ["XmlDocVersion"] = Node.Ignored,
         ["DllVerNo"] = Node.Ignored,
         ["schema"] = Node.Ignored, // the DataSet's inline xs:schema
+    };
+
+    /// <summary>Accepted roots and the shape name each announces (reported by <see cref="ReadStats.Shape"/>).</summary>
+    private static readonly Dictionary<string, string> RootShapes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Root"] = PriceShapes.Standard,
+        ["NewDataSet"] = PriceShapes.DataSet,
+        ["Prices"] = PriceShapes.Laib,
+        ["OrderXml"] = PriceShapes.SuperPharm,
     };
 
     private readonly XmlReader _reader;
@@ -84,8 +97,11 @@ internal sealed class PriceXmlParser : IDisposable
     private readonly PriceField[] _slotFields = new PriceField[48];
     private readonly List<string> _unrecognised = [];
 
-    private State _state;
+    private readonly List<string> _open = [];
+    private bool _started;
+    private bool _done;
     private string _root = string.Empty;
+    private string? _rowAtom;
     private string? _chainId;
     private string? _subChainId;
     private string? _storeIdText;
@@ -95,7 +111,7 @@ internal sealed class PriceXmlParser : IDisposable
     {
         _file = file;
         _stats = stats;
-        _reader = XmlReader.Create(file.Text, XmlSettings.Create());
+        _reader = XmlSettings.CreateReader(file);
         _lineInfo = _reader as IXmlLineInfo;
     }
 
@@ -121,107 +137,83 @@ internal sealed class PriceXmlParser : IDisposable
     private PriceRow? NextRow()
     {
         var r = _reader;
-        while (true)
+        if (!_started)
         {
-            switch (_state)
+            _started = true;
+            EnterRoot();
+        }
+
+        while (!_done)
+        {
+            switch (r.NodeType)
             {
-                case State.Start:
-                    EnterRoot();
-                    continue;
-
-                case State.InRoot:
-                    if (r.NodeType == XmlNodeType.Element)
+                case XmlNodeType.Element:
+                    var name = r.LocalName;
+                    // The row name atom seen last answers without a lookup: nearly every element here is a row.
+                    var node = ReferenceEquals(name, _rowAtom) ? Node.Row : NodeNames.GetValueOrDefault(name);
+                    switch (node)
                     {
-                        var node = RootChildNames.GetValueOrDefault(r.LocalName);
-                        switch (node)
-                        {
-                            case Node.Items:
-                                if (r.IsEmptyElement)
-                                {
-                                    r.Read();
-                                }
-                                else
-                                {
-                                    r.Read();
-                                    _state = State.InItems;
-                                }
-
-                                continue;
-                            case Node.Item:
-                                var row = ReadItem();
-                                if (row is not null)
-                                {
-                                    return row;
-                                }
-
-                                continue;
-                            case Node.ChainId:
-                                _chainId = HeaderValue() ?? _chainId;
-                                continue;
-                            case Node.SubChainId:
-                                _subChainId = HeaderValue() ?? _subChainId;
-                                continue;
-                            case Node.StoreId:
-                                _storeIdText = HeaderValue() ?? _storeIdText;
-                                continue;
-                            case Node.Ignored:
-                                r.Skip();
-                                continue;
-                            default:
-                                SkipUnrecognised(_root);
-                                continue;
-                        }
-                    }
-
-                    if (r.NodeType == XmlNodeType.EndElement || r.EOF)
-                    {
-                        Finish();
-                        return null;
-                    }
-
-                    r.Read();
-                    continue;
-
-                case State.InItems:
-                    if (r.NodeType == XmlNodeType.Element)
-                    {
-                        if (RootChildNames.GetValueOrDefault(r.LocalName) == Node.Item)
-                        {
+                        case Node.Row:
+                            _rowAtom = name;
                             var row = ReadItem();
                             if (row is not null)
                             {
                                 return row;
                             }
-                        }
-                        else
-                        {
-                            SkipUnrecognised(_root + "/Items");
-                        }
 
-                        continue;
+                            break;
+                        case Node.Container:
+                            if (r.IsEmptyElement)
+                            {
+                                r.Read();
+                            }
+                            else
+                            {
+                                XmlSettings.ThrowIfTooDeep(r.Depth, _file.Limits);
+                                _open.Add(name);
+                                r.Read();
+                            }
+
+                            break;
+                        case Node.ChainId:
+                            _chainId = HeaderValue() ?? _chainId;
+                            break;
+                        case Node.SubChainId:
+                            _subChainId = HeaderValue() ?? _subChainId;
+                            break;
+                        case Node.StoreId:
+                            _storeIdText = HeaderValue() ?? _storeIdText;
+                            break;
+                        case Node.Ignored:
+                            XmlSettings.Skip(r, _file.Limits);
+                            break;
+                        default:
+                            SkipUnrecognised(OpenPath());
+                            break;
                     }
 
-                    if (r.NodeType == XmlNodeType.EndElement)
-                    {
-                        r.Read();
-                        _state = State.InRoot;
-                        continue;
-                    }
+                    break;
 
-                    if (r.EOF)
-                    {
-                        Finish();
-                        return null;
-                    }
-
+                case XmlNodeType.EndElement when _open.Count > 0:
+                    _open.RemoveAt(_open.Count - 1);
                     r.Read();
-                    continue;
+                    break;
+
+                case XmlNodeType.EndElement:
+                case XmlNodeType.None when r.EOF:
+                    Finish();
+                    break;
 
                 default:
-                    return null;
+                    r.Read();
+                    break;
             }
         }
+
+        return null;
     }
+
+    private string OpenPath() => _open.Count == 0 ? _root : _root + "/" + string.Join('/', _open);
 
     private void EnterRoot()
     {
@@ -232,13 +224,13 @@ internal sealed class PriceXmlParser : IDisposable
         }
 
         _root = "/" + r.LocalName;
-        if (!r.LocalName.Equals("Root", StringComparison.OrdinalIgnoreCase) &&
-            !r.LocalName.Equals("NewDataSet", StringComparison.OrdinalIgnoreCase))
+        if (!RootShapes.TryGetValue(r.LocalName, out var shape))
         {
-            throw new InvalidDataException($"unknown price file layout: root element {_root} (expected Root or NewDataSet)");
+            throw new InvalidDataException(
+                $"unknown price file layout: root element {_root} (expected Root, NewDataSet, Prices or OrderXml)");
         }
 
-        _state = State.InRoot;
+        _stats.Shape = shape;
         if (r.IsEmptyElement)
         {
             r.Read();
@@ -256,7 +248,7 @@ internal sealed class PriceXmlParser : IDisposable
         {
         }
 
-        _state = State.Done;
+        _done = true;
         if (_items == 0 && _unrecognised.Count > 0)
         {
             throw new InvalidDataException(
@@ -283,7 +275,7 @@ internal sealed class PriceXmlParser : IDisposable
             if (r.NodeType == XmlNodeType.Element)
             {
                 container = true;
-                r.Skip();
+                XmlSettings.Skip(r, _file.Limits);
             }
             else
             {
@@ -339,7 +331,7 @@ internal sealed class PriceXmlParser : IDisposable
                 var field = FieldAt(slot++, r.LocalName);
                 if (field == PriceField.Unknown)
                 {
-                    r.Skip();
+                    XmlSettings.Skip(r, _file.Limits);
                 }
                 else
                 {
@@ -421,10 +413,11 @@ internal sealed class PriceXmlParser : IDisposable
             {
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
                     text.Append(r.Value);
+                    XmlSettings.ThrowIfTooLong(text.Length, _file.Limits);
                     r.Read();
                     break;
                 case XmlNodeType.Element:
-                    r.Skip();
+                    XmlSettings.Skip(r, _file.Limits);
                     break;
                 default:
                     r.Read();
@@ -485,13 +478,13 @@ internal sealed class PriceXmlParser : IDisposable
             return null;
         }
 
-        if (!FieldParsing.TryDecimal(priceText, ref repairs, out var price) || price < 0)
+        if (!FieldParsing.TryDecimal(priceText, ref repairs, out var price) && !FieldParsing.TryScientific(priceText, out price))
         {
             _stats.Reject("bad price");
             return null;
         }
 
-        if (price > MaxPrice)
+        if (price is < 0 or > MaxPrice)
         {
             _stats.Reject("price out of range");
             return null;

@@ -23,6 +23,12 @@ public sealed class ReadStats
     /// <summary>Optional values that could not be read and were left empty on an accepted row (e.g. "bad PriceUpdateDate").</summary>
     public IReadOnlyDictionary<string, int> WarningsByReason => _warnings;
 
+    /// <summary>
+    /// The layout the parser recognised, e.g. "standard Root/Items/Item", "Laib Sales/Sale", "Stores SAP asx:abap";
+    /// null until the parser has seen the root. Set by the parsers, shown by <see cref="PriceFileReader.Inspect"/>.
+    /// </summary>
+    public string? Shape { get; set; }
+
     public void Accept() => RowsRead++;
 
     public void Reject(string reason)

@@ -28,7 +28,7 @@ internal sealed class StoreXmlParser : IDisposable
     /// <summary>Lists that hold stores: seeing one makes a file with no stores legitimately empty rather than unreadable.</summary>
     private static readonly HashSet<string> StoreLists = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Stores", "SubChains", "Branches", "SubChainStoresXMLObject",
+        "Stores", "SubChains", "Branches", "SubChainsXMLObject", "SubChainStoresXMLObject",
     };
 
     private readonly XmlReader _reader;
@@ -47,7 +47,7 @@ internal sealed class StoreXmlParser : IDisposable
     {
         _file = file;
         _stats = stats;
-        _reader = XmlReader.Create(file.Text, XmlSettings.Create());
+        _reader = XmlSettings.CreateReader(file);
         _lineInfo = _reader as IXmlLineInfo;
     }
 
@@ -86,6 +86,7 @@ internal sealed class StoreXmlParser : IDisposable
             }
 
             _root = "/" + r.Name;
+            _stats.Shape = r.LocalName.Equals("abap", StringComparison.OrdinalIgnoreCase) ? StoreShapes.Sap : StoreShapes.Standard;
         }
 
         while (true)
@@ -134,6 +135,18 @@ internal sealed class StoreXmlParser : IDisposable
         if (StoreLists.Contains(name))
         {
             _sawStoreList = true;
+            if (_stats.Shape == StoreShapes.Standard)
+            {
+                // The list's name tells the layout apart; once named, it stays.
+                if (name.Equals("Branches", StringComparison.OrdinalIgnoreCase))
+                {
+                    _stats.Shape = StoreShapes.Branches;
+                }
+                else if (name.EndsWith("XMLObject", StringComparison.OrdinalIgnoreCase))
+                {
+                    _stats.Shape = StoreShapes.XmlObject;
+                }
+            }
         }
 
         if (r.IsEmptyElement)
@@ -147,6 +160,7 @@ internal sealed class StoreXmlParser : IDisposable
         if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
         {
             text = r.ReadContentAsString();
+            XmlSettings.ThrowIfTooLong(text.Length, _file.Limits);
         }
 
         if (r.NodeType == XmlNodeType.EndElement)
@@ -167,6 +181,7 @@ internal sealed class StoreXmlParser : IDisposable
             return;
         }
 
+        XmlSettings.ThrowIfTooDeep(_frames.Count, _file.Limits);
         _frames.Add(new string?[(int)StoreField.Count]);
     }
 

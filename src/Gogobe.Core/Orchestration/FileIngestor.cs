@@ -29,10 +29,15 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
             await using var writer = await sink.BeginFileAsync(
                 logId, new FileTarget(scraper.Chain.Id, name.StoreId, name.Kind, planned.File.Name), cancellationToken).ConfigureAwait(false);
 
-            duplicates = name.Kind == FileKind.Stores
-                ? await PumpAsync<StoreRow>(raw, stats, StoreBatches, writer.WriteStoresAsync, cancellationToken).ConfigureAwait(false)
-                : await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, cancellationToken).ConfigureAwait(false);
+            duplicates = name.Kind switch
+            {
+                FileKind.Stores => await PumpAsync<StoreRow>(raw, stats, StoreBatches, writer.WriteStoresAsync, cancellationToken).ConfigureAwait(false),
+                FileKind.PromoFull or FileKind.Promo =>
+                    await PumpAsync<PromotionRow>(raw, stats, PromotionBatches, writer.WritePromotionsAsync, cancellationToken).ConfigureAwait(false),
+                _ => await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, cancellationToken).ConfigureAwait(false),
+            };
 
+            RejectIfTooManyRejects(stats);
             var result = await writer.CompleteAsync(Counts(stats, duplicates), cancellationToken).ConfigureAwait(false);
             return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Completed, result.RowsRead,
                 result.DuplicatesRemoved, result.RowsRejected, result.RowsChanged, null, Stopwatch.GetElapsedTime(started));
@@ -53,7 +58,42 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
     }
 
     private static FileCounts Counts(ReadStats stats, int duplicates) =>
-        new(stats.RowsRead + stats.RowsRejected, duplicates, stats.RowsRejected);
+        new(stats.RowsRead + stats.RowsRejected, duplicates, stats.RowsRejected, stats.RejectsByReason, Note(stats));
+
+    /// <summary>What an operator should notice on a file that completed: empty, repaired values, unreadable optional values.</summary>
+    private static string? Note(ReadStats stats)
+    {
+        var notes = new List<string>();
+        if (stats.RowsRead + stats.RowsRejected == 0)
+        {
+            notes.Add("empty file");
+        }
+
+        if (stats.Repairs > 0)
+        {
+            notes.Add($"{stats.Repairs} values repaired");
+        }
+
+        notes.AddRange(stats.WarningsByReason.OrderByDescending(w => w.Value).Select(w => $"{w.Key} ×{w.Value}"));
+        return notes.Count == 0 ? null : string.Join("; ", notes);
+    }
+
+    /// <summary>
+    /// A file whose rows are mostly rejected is not a file with a few bad rows: its format changed or it is garbage,
+    /// and completing it would quietly drop most of a store's prices.
+    /// </summary>
+    private void RejectIfTooManyRejects(ReadStats stats)
+    {
+        var total = stats.RowsRead + stats.RowsRejected;
+        if (total == 0 || stats.RowsRejected <= options.MaxRejectedShare * total)
+        {
+            return;
+        }
+
+        var reasons = string.Join(", ", stats.RejectsByReason.OrderByDescending(r => r.Value).Take(3).Select(r => $"{r.Key} ×{r.Value}"));
+        throw new InvalidDataException(
+            $"{stats.RowsRejected} of {total} rows rejected ({reasons}), more than the {options.MaxRejectedShare:P0} a file may lose");
+    }
 
     /// <summary>
     /// Runs <paramref name="produce"/> on a worker thread (XmlReader is synchronous and CPU-bound) and writes its
@@ -127,6 +167,29 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         }
 
         return batch.DuplicatesRemoved;
+    }
+
+    private int PromotionBatches(Stream raw, ReadStats stats, Action<PromotionRow[]> send, CancellationToken cancellationToken)
+    {
+        using var decoded = PriceFileReader.Open(raw);
+        var batch = new List<PromotionRow>(options.BatchSize);
+        foreach (var row in PriceFileReader.ReadPromotions(decoded, stats, cancellationToken))
+        {
+            batch.Add(row);
+            if (batch.Count >= options.BatchSize)
+            {
+                send([.. batch]);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            send([.. batch]);
+        }
+
+        // Promotions repeated in one file are resolved by the writer (last occurrence wins), which counts them.
+        return 0;
     }
 
     private int StoreBatches(Stream raw, ReadStats stats, Action<StoreRow[]> send, CancellationToken cancellationToken)

@@ -6,8 +6,9 @@ namespace Gogobe.Core.Orchestration;
 /// <summary>
 /// Turns a listing into the work of a run: names are parsed (both schemes), placeholders and names that match no
 /// scheme are set aside and counted, and only the newest snapshot per (chain, store, kind) is kept, because portals
-/// keep every historical snapshot and a store publishes several a day. Stores files go first (they name the stores the
-/// price files point at), then full price lists, then incremental ones on top of them.
+/// keep every historical snapshot and a store publishes several a day; an incremental file (Price, Promo) older than
+/// the store's newest full file is dropped too. Stores files go first (they name the stores the price files point at),
+/// then full price lists, then incremental ones on top of them, then promotions.
 /// </summary>
 public static class FilePlanner
 {
@@ -37,6 +38,19 @@ public static class FilePlanner
             if (!newest.TryGetValue(key, out var current) || name.PublishedAt > current.Name.PublishedAt)
             {
                 newest[key] = new PlannedFile(file, name);
+            }
+        }
+
+        // An incremental file older than the same store's full file is already contained in it.
+        foreach (var (incremental, full) in new[] { (FileKind.Price, FileKind.PriceFull), (FileKind.Promo, FileKind.PromoFull) })
+        {
+            foreach (var key in newest.Keys.Where(k => k.Kind == incremental).ToList())
+            {
+                if (newest.TryGetValue((key.Chain, key.Store, full), out var fullFile)
+                    && fullFile.Name.PublishedAt >= newest[key].Name.PublishedAt)
+                {
+                    newest.Remove(key);
+                }
             }
         }
 

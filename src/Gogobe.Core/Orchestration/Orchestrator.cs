@@ -13,9 +13,6 @@ namespace Gogobe.Core.Orchestration;
 /// </summary>
 public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProvider time, ILoggerFactory loggerFactory)
 {
-    /// <summary>File kinds this version ingests; promotions come with the full reader.</summary>
-    private static readonly HashSet<FileKind> Ingested = [FileKind.Stores, FileKind.PriceFull, FileKind.Price];
-
     private readonly ILogger _logger = loggerFactory.CreateLogger<Orchestrator>();
 
     public async Task<RunReport> RunAsync(
@@ -68,9 +65,13 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             plan = FilePlanner.Plan(listing);
             foreach (var odd in plan.Unrecognised)
             {
-                LogUnrecognisedName(chain.Name, odd.Name);
-                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null),
-                    "file name matches neither naming scheme", cancellationToken).ConfigureAwait(false);
+                // Portal names are untrusted input: say so when one is not merely unfamiliar but unsafe.
+                var reason = PriceFileName.IsSafeFileName(odd.Name)
+                    ? "file name matches neither naming scheme"
+                    : "unsafe file name refused (path or control characters)";
+                LogUnrecognisedName(chain.Name, odd.Name, reason);
+                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null), reason, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             observer?.FilesPlanned(chain, plan.Files.Count);
@@ -110,11 +111,6 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     private async Task<string?> SkipReasonAsync(PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
     {
         var name = planned.Name;
-        if (!Ingested.Contains(name.Kind))
-        {
-            return $"{name.Kind} files are not ingested yet";
-        }
-
         if (!options.Force && await log.CompletedOnAsync(name.ChainId, name.StoreId, name.Kind, today, cancellationToken).ConfigureAwait(false))
         {
             return "already completed today (one pass daily; --force to redo)";
@@ -138,8 +134,8 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         Message = "Run {RunId} finished: {Completed} files completed, {Failed} failed, {Skipped} skipped, {Rows} rows in {Seconds:F1} s")]
     private partial void LogRunFinished(Guid runId, int completed, int failed, int skipped, long rows, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: file name matches neither naming scheme: {FileName}")]
-    private partial void LogUnrecognisedName(string chain, string fileName);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: {Reason}: {FileName}")]
+    private partial void LogUnrecognisedName(string chain, string fileName, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: file {FileName} failed: {Reason}")]
     private partial void LogFileFailed(string chain, string fileName, string? reason);

@@ -11,6 +11,12 @@ public sealed class RunOptions
     /// <summary>Rows deduplicated and COPYed together; bounds memory per file whatever the file's size.</summary>
     public int BatchSize { get; init; } = 5_000;
 
+    /// <summary>
+    /// A file fails when more than this share of its rows is rejected (missing codes, bad prices, ...): past it the
+    /// file's format has changed or it is garbage, and completing it would silently drop most of a store.
+    /// </summary>
+    public double MaxRejectedShare { get; init; } = 0.2;
+
     /// <summary>Process stores even when they already completed today.</summary>
     public bool Force { get; init; }
 
@@ -24,5 +30,9 @@ public sealed class RunOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        if (MaxRejectedShare is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRejectedShare), MaxRejectedShare, "The rejected share is a fraction from 0 to 1.");
+        }
     }
 }

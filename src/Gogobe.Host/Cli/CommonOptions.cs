@@ -7,8 +7,8 @@ internal static class CommonOptions
 {
     public static Option<string> DataDir { get; } = new("--data-dir")
     {
-        Description = "Folder of the local PostgreSQL cluster Gogobe manages when no database is configured.",
-        DefaultValueFactory = _ => Path.Combine("data", "pg"),
+        Description = "Folder of the local PostgreSQL cluster Gogobe manages when no database is configured (default: GOGOBE_DATA_DIR, else ./data/pg).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GOGOBE_DATA_DIR") is { Length: > 0 } dir ? dir : Path.Combine("data", "pg"),
     };
 
     public static Option<string?> Database { get; } = new("--db")

@@ -23,6 +23,11 @@ internal static class RunCommand
     };
     private static readonly Option<int> Parallel = Positive("--parallel", "Chains processed at once (default: CPU count).", Environment.ProcessorCount);
     private static readonly Option<int> BatchSize = Positive("--batch-size", "Rows per deduplicated COPY batch (smaller batches keep the heap smaller).", 5_000);
+    private static readonly Option<double> MaxRejected = new("--max-rejected")
+    {
+        Description = "A file fails when more than this share of its rows is rejected (0..1).",
+        DefaultValueFactory = _ => 0.2,
+    };
     private static readonly Option<int> DemoChains = Positive("--chains", "Demo: how many of the registered chains to simulate (default: all).", int.MaxValue);
     private static readonly Option<int> DemoStores = Positive("--stores", "Demo: stores per chain.", 5);
     private static readonly Option<int> DemoItems = Positive("--items", "Demo: items per store.", 2_000);
@@ -34,9 +39,16 @@ internal static class RunCommand
     {
         var command = new Command("run", "Run every registered scraper once (one pass daily: stores done today are skipped).")
         {
-            CommonOptions.Demo, Force, Chains, Parallel, BatchSize, DemoChains, DemoStores, DemoItems, DemoSeed,
+            CommonOptions.Demo, Force, Chains, Parallel, BatchSize, MaxRejected, DemoChains, DemoStores, DemoItems, DemoSeed,
             CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy,
         };
+        MaxRejected.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 1)
+            {
+                result.AddError("--max-rejected is a share from 0 to 1, e.g. 0.2.");
+            }
+        });
         command.SetAction(RunAsync);
         return command;
     }
@@ -99,6 +111,7 @@ internal static class RunCommand
                     Force = parse.GetValue(Force),
                     MaxDegreeOfParallelism = parse.GetValue(Parallel),
                     BatchSize = parse.GetValue(BatchSize),
+                    MaxRejectedShare = parse.GetValue(MaxRejected),
                     PortalAddress = portalAddress,
                     HttpClientFactory = chain => ScrapeHttpClients.Create(chain, demo ? null : proxy),
                 },

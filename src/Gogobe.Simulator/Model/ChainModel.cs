@@ -14,15 +14,20 @@ internal sealed class ChainModel
     private readonly Catalogue _catalogue;
     private readonly double _duplicateRate;
 
-    public ChainModel(int index, SimulatedChain simulated, ulong seed, Catalogue catalogue, int stores, int items, double duplicateRate)
+    /// <summary>The one sub-chain every simulated chain has, as its files write it.</summary>
+    public const string SubChainId = "001";
+
+    public ChainModel(int index, SimulatedChain simulated, ChainProfile profile, ulong seed, Catalogue catalogue, int stores, int items, double duplicateRate)
     {
+        Profile = profile;
         Index = index;
         Simulated = simulated;
         _seed = seed;
         _catalogue = catalogue;
         _duplicateRate = duplicateRate;
         Salt = Det.Of("chain:" + simulated.Chain.Id);
-        Style = XmlStyles.For(simulated.Chain.Id);
+        Style = profile.Encoding;
+        PromotionSlots = Math.Clamp(items / 40, 2, 500);
         StoreCount = stores;
         ItemsPerStore = items;
 
@@ -38,7 +43,12 @@ internal sealed class ChainModel
 
     public ulong Salt { get; }
 
+    public ChainProfile Profile { get; }
+
     public XmlEncodingStyle Style { get; }
+
+    /// <summary>Promotions active in each store on any day.</summary>
+    public int PromotionSlots { get; }
 
     public string RootName { get; }
 
@@ -84,6 +94,12 @@ internal sealed class ChainModel
     /// <summary>The earlier row (within the 30 before) that the duplicate after row i repeats.</summary>
     public int DuplicateOf(int storeId, int i) =>
         i - 1 - Det.Below(Det.Hash(_seed, Model.Salt.DuplicateOf, Salt, (ulong)storeId, (ulong)i), Math.Min(i, 30));
+
+    /// <summary>A flawed chain writes some item names with a bare <c>&amp;</c> (the name holds " &amp; ").</summary>
+    public bool HasAmpersandName(int k) => Profile.Flaws && Det.Below(Det.Hash(_seed, Model.Salt.Flaw, Salt, (ulong)k), 23) == 0;
+
+    /// <summary>A flawed chain pads some values with trailing spaces.</summary>
+    public bool HasTrailingSpaces(string itemCode) => Profile.Flaws && Det.Below(Det.Hash(_seed, Model.Salt.Flaw, Salt, Det.Of(itemCode)), 7) == 0;
 
     public int RowsInFile(int storeId)
     {

@@ -17,4 +17,9 @@ internal static class Salt
     public const ulong StoreInfo = 0x100C;
     public const ulong Garbage = 0x100D;
     public const ulong Produce = 0x100E;
+    public const ulong Incremental = 0x100F;
+    public const ulong Promotion = 0x1010;
+    public const ulong PromoIncremental = 0x1011;
+    public const ulong EmptyPromo = 0x1012;
+    public const ulong Flaw = 0x1013;
 }

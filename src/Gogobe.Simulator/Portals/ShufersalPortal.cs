@@ -24,13 +24,7 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
         var storeId = Number(context.Request.Query["storeId"].ToString(), 0);
         var page = Math.Max(1, Number(context.Request.Query["page"].ToString(), 1));
         var files = world.PublishedFiles(chain.Chain.Id, includeHistory: false)
-            .Where(f => category switch
-            {
-                0 => true,
-                2 => f.Kind == FileKind.PriceFull,
-                5 => f.Kind == FileKind.Stores,
-                _ => false, // Price, Promo, PromoFull: the simulator publishes none
-            })
+            .Where(f => category == 0 || Category(f.Kind) == category)
             .Where(f => storeId == 0 || f.StoreId == storeId)
             .ToList();
         var pages = Math.Max(1, (files.Count + PageSize - 1) / PageSize);
@@ -46,7 +40,7 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             html.Append("<tr><td><a href=\"").Append(WebUtility.HtmlEncode(links.LinkFor(file.Name, file.Kind, file.Day).AbsoluteUri))
                 .Append("\" target=\"_blank\">לחץ להורדה</a></td>")
                 .Append("<td>").Append(file.Time.ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture)).Append("</td>")
-                .Append("<td></td><td>gz</td>")
+                .Append("<td></td><td>").Append(WebUtility.HtmlEncode(Path.GetExtension(file.Name).TrimStart('.'))).Append("</td>")
                 .Append("<td>").Append(file.Kind.ToString().ToLowerInvariant()).Append("</td>")
                 .Append("<td>").Append(WebUtility.HtmlEncode(storeName)).Append("</td>")
                 .Append("<td>").Append(WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(file.Name))).Append("</td>")
@@ -96,6 +90,16 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             Link(pages, ">>");
         }
     }
+
+    /// <summary>Shufersal's catID of a kind: 1 Price, 2 PriceFull, 3 Promo, 4 PromoFull, 5 Stores.</summary>
+    private static int Category(FileKind kind) => kind switch
+    {
+        FileKind.Price => 1,
+        FileKind.PriceFull => 2,
+        FileKind.Promo => 3,
+        FileKind.PromoFull => 4,
+        _ => 5,
+    };
 
     private static int Number(string text, int fallback) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;

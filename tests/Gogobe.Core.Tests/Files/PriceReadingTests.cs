@@ -147,8 +147,8 @@ public sealed class PriceReadingTests
         Assert.Equal(3, stats.RowsRead);
         Assert.Equal(6, stats.RowsRejected);
         Assert.Equal(2, stats.RejectsByReason["missing ItemCode"]);
-        Assert.Equal(2, stats.RejectsByReason["bad price"]);
-        Assert.Equal(1, stats.RejectsByReason["price out of range"]);
+        Assert.Equal(1, stats.RejectsByReason["bad price"]);
+        Assert.Equal(2, stats.RejectsByReason["price out of range"]); // -1 and 100000.01
         Assert.Equal(1, stats.RejectsByReason["missing ItemPrice"]);
     }
 
@@ -237,8 +237,8 @@ public sealed class PriceReadingTests
     [Fact]
     public void ReadPrices_UnknownRoot_ThrowsNamingIt()
     {
-        var ex = Assert.Throws<InvalidDataException>(() => TestFiles.ReadPrices(Bytes("<OrderXml><Envelope/></OrderXml>")));
-        Assert.Contains("/OrderXml", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<InvalidDataException>(() => TestFiles.ReadPrices(Bytes("<Catalog><Envelope/></Catalog>")));
+        Assert.Contains("/Catalog", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,6 +45,48 @@ public sealed class ThroughputTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(0, rows).Sum(i => 1m + (i % 1000 / 100m)), sum);
     }
 
+    [Fact]
+    public void ReadPromotions_LargeGzipFile_StreamsEveryPromotion()
+    {
+        var promotions = int.TryParse(Environment.GetEnvironmentVariable("GOGOBE_READER_BENCH_ROWS"), out var n) ? n / 10 : 5_000;
+        var builder = new StringBuilder("<Root><ChainId>7290027600007</ChainId><SubChainId>001</SubChainId><StoreId>001</StoreId>");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"<Promotions Count=\"{promotions}\">");
+        for (var i = 0; i < promotions; i++)
+        {
+            builder.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $"<Promotion><PromotionId>{i}</PromotionId><PromotionDescription>מבצע {i} על מוצרי חלב</PromotionDescription>");
+            builder.Append(
+                "<PromotionUpdateDate>2024-05-01 10:00:00</PromotionUpdateDate><PromotionStartDate>2024-05-01</PromotionStartDate>" +
+                "<PromotionStartHour>00:00:00</PromotionStartHour><PromotionEndDate>2024-05-31</PromotionEndDate><PromotionEndHour>23:59:00</PromotionEndHour>" +
+                "<RewardType>1</RewardType><MinQty>2</MinQty><DiscountedPrice>10</DiscountedPrice><AdditionalRestrictions><AdditionalIsCoupon>0</AdditionalIsCoupon>" +
+                "<AdditionalGiftCount>0</AdditionalGiftCount></AdditionalRestrictions><Clubs><ClubId>0</ClubId></Clubs><PromotionItems Count=\"5\">");
+            for (var j = 0; j < 5; j++)
+            {
+                builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"<Item><ItemCode>{7290000000000L + (i * 5) + j}</ItemCode><ItemType>1</ItemType><IsGiftItem>0</IsGiftItem></Item>");
+            }
+
+            builder.Append("</PromotionItems></Promotion>");
+        }
+
+        var gz = TestFiles.Gzip(TestFiles.Utf8WithBom(builder.Append("</Promotions></Root>").ToString()));
+        var stats = new ReadStats();
+        var started = Stopwatch.GetTimestamp();
+        var items = 0;
+        using (var file = PriceFileReader.Open(new MemoryStream(gz)))
+        {
+            foreach (var promotion in PriceFileReader.ReadPromotions(file, stats, CancellationToken.None))
+            {
+                items += promotion.Items.Count;
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        output.WriteLine($"{promotions} promotions ({items} items): {elapsed.TotalMilliseconds:F0} ms, {promotions / elapsed.TotalSeconds:F0} promotions/s");
+        Assert.Equal(promotions, stats.RowsRead);
+        Assert.Equal(promotions * 5, items);
+        Assert.Empty(stats.WarningsByReason);
+    }
+
     /// <summary>A PriceFull file of ~800-byte rows in the most common generator's style (UTF-8 BOM, CRLF, Hebrew text).</summary>
     private static byte[] BuildFile(int rows, out long xmlBytes)
     {
