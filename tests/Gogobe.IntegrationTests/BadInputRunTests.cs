@@ -15,6 +15,14 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
 {
     private const string Rami = "7290058140886";
 
+    private static readonly Encoding Windows1255 = CodePages();
+
+    private static Encoding CodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1255);
+    }
+
     [Fact]
     public async Task Run_EveryKindOfBadInputBesideGoodFiles_BadOnesEndAsDocumentedGoodOnesLandExactly()
     {
@@ -35,6 +43,15 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
             (110, "failed:rejected", Gzip(PriceXml(110, 10, badRows: 8))),
             (111, "completed:zip", Zip(("PriceFull.xml", PriceXml(111, 12)))),
             (112, "completed:plain", Encoding.UTF8.GetBytes(PriceXml(112, 7))),
+            (113, "failed:DTD", Gzip("<?xml version=\"1.0\"?><!DOCTYPE Root [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><Root><Items><Item><ItemCode>&xxe;</ItemCode></Item></Items></Root>")),
+            (114, "failed:zip", Zip()),
+            (115, "failed:compression ratio", GzipBomb()),
+            (116, "failed:longer than the limit", Gzip(PriceXml(116, 2).Replace("מוצר בדיקה 1", new string('א', 2 * 1024 * 1024), StringComparison.Ordinal))),
+            (117, "completed:repaired", Gzip(PriceXml(117, 5).Replace("<ItemPrice>11.90</ItemPrice>", "<ItemPrice>11,90</ItemPrice>", StringComparison.Ordinal))),
+            (118, "completed:price 1e9 rejected", Gzip(PriceXml(118, 20).Replace("<ItemPrice>12.90</ItemPrice>", "<ItemPrice>1e9</ItemPrice>", StringComparison.Ordinal))),
+            (119, "completed:bad date kept", Gzip(PriceXml(119, 4).Replace("2026-11-24 08:00:00", "31/02/2024 25:00", StringComparison.Ordinal))),
+            (120, "completed:duplicates", Gzip(PriceXml(120, 10, duplicates: 3))),
+            (121, "completed:declared utf-8, bytes windows-1255", Gzip(Windows1255.GetBytes(PriceXml(121, 3)))),
         };
         foreach (var (store, _, content) in cases)
         {
@@ -43,6 +60,8 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
 
         demo.World.PublishExtraFile(Rami, $"NULLPriceFull{Rami}-113-{stamp}.gz", Gzip(PriceXml(113, 5)));
         demo.World.PublishExtraFile(Rami, "PriceList-for-download.gz", Gzip(PriceXml(114, 5)));
+        // A drive-relative Windows path: the simulator cannot route "/" in a name, the check is the same.
+        demo.World.PublishExtraFile(Rami, $"C:PriceFull{Rami}-122-{stamp}.gz", Gzip(PriceXml(122, 5)));
 
         var report = await demo.RunAsync();
 
@@ -63,8 +82,22 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
         Assert.Equal(0, rami.Files.Single(f => f.StoreId == 109).RowsRead);
         Assert.Equal(12, (await demo.PricesAsync(Rami, 111)).Count);
         Assert.Equal(7, (await demo.PricesAsync(Rami, 112)).Count);
+        Assert.Equal(1, rami.Files.Single(f => f.StoreId == 118).RowsRejected);
+        Assert.Equal(19, (await demo.PricesAsync(Rami, 118)).Count);
+        Assert.Contains("values repaired", await demo.TextAsync("SELECT note FROM file_processing_log WHERE store_id = 117"), StringComparison.Ordinal);
+        Assert.Equal(11.90m, (await demo.PricesAsync(Rami, 117)).Values.Order().ElementAt(1));
+        Assert.Contains("bad PriceUpdateDate", await demo.TextAsync("SELECT note FROM file_processing_log WHERE store_id = 119"), StringComparison.Ordinal);
+        Assert.Equal(4, (await demo.PricesAsync(Rami, 119)).Count);
+        Assert.Equal(3, rami.Files.Single(f => f.StoreId == 120).DuplicatesRemoved);
+        Assert.Equal(10, (await demo.PricesAsync(Rami, 120)).Count);
+        Assert.Equal(3, (await demo.PricesAsync(Rami, 121)).Count);
+        Assert.Equal("מוצר בדיקה 2", await demo.TextAsync("SELECT name FROM products WHERE item_code = '7290000012100002'"));
         Assert.Equal(1, rami.Placeholders);
-        Assert.Equal(1, rami.UnrecognisedNames);
+        Assert.Equal(2, rami.UnrecognisedNames);
+        Assert.Equal("unsafe file name refused (path or control characters)",
+            await demo.TextAsync("SELECT error FROM file_processing_log WHERE file_name LIKE 'C:%'"));
+        Assert.Equal("file name matches neither naming scheme",
+            await demo.TextAsync("SELECT error FROM file_processing_log WHERE file_name = 'PriceList-for-download.gz'"));
         Assert.Equal("empty file", await demo.TextAsync("SELECT note FROM file_processing_log WHERE store_id = 109"));
 
         // Every good file of both chains completed with exact prices.
@@ -80,7 +113,7 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
         Assert.All(report.Chains.SelectMany(c => c.Files).Where(f => f.StoreId < 100), f => Assert.NotEqual(FileStatus.Failed, f.Status));
     }
 
-    private static string PriceXml(int store, int rows, int badRows = 0)
+    private static string PriceXml(int store, int rows, int badRows = 0, int duplicates = 0)
     {
         var xml = new StringBuilder($"<?xml version=\"1.0\" encoding=\"utf-8\"?><Root><ChainId>{Rami}</ChainId><SubChainId>001</SubChainId><StoreId>{store}</StoreId><Items Count=\"{rows}\">");
         for (var i = 0; i < rows; i++)
@@ -91,15 +124,42 @@ public sealed class BadInputRunTests(PostgresFixture postgres)
                .Append(CultureInfo.InvariantCulture, $"<ItemName>מוצר בדיקה {i}</ItemName><ManufacturerName>יצרן</ManufacturerName><ItemPrice>{price}</ItemPrice><bIsWeighted>0</bIsWeighted></Item>");
         }
 
+        // Repeats of the first rows, as chains publish them: the last occurrence counts.
+        for (var i = 0; i < duplicates; i++)
+        {
+            xml.Append(CultureInfo.InvariantCulture, $"<Item><ItemCode>72900000{store:000}{i:00000}</ItemCode><ItemType>1</ItemType><ItemPrice>{10 + i}.90</ItemPrice></Item>");
+        }
+
         return xml.Append("</Items></Root>").ToString();
     }
 
-    private static byte[] Gzip(string text)
+    /// <summary>A small gzip that inflates to 64 MB of harmless-looking markup (comments) inside an otherwise valid file.</summary>
+    private static byte[] GzipBomb()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes($"<?xml version=\"1.0\"?><Root><ChainId>{Rami}</ChainId><StoreId>115</StoreId><Items>"));
+            var comments = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("<!-- -->", 128 * 1024)));
+            for (var i = 0; i < 64; i++)
+            {
+                gzip.Write(comments);
+            }
+
+            gzip.Write("</Items></Root>"u8);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Gzip(string text) => Gzip(Encoding.UTF8.GetBytes(text));
+
+    private static byte[] Gzip(byte[] content)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
         {
-            gzip.Write(Encoding.UTF8.GetBytes(text));
+            gzip.Write(content);
         }
 
         return buffer.ToArray();
