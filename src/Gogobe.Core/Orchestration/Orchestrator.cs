@@ -21,7 +21,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         ArgumentNullException.ThrowIfNull(scrapers);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var runId = Guid.CreateVersion7(time.GetUtcNow());
+        var runId = options.RunId ?? Guid.CreateVersion7(time.GetUtcNow());
         var startedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         LogRunStarted(runId, scrapers.Count, options.MaxDegreeOfParallelism);

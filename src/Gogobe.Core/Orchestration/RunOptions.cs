@@ -5,6 +5,9 @@ namespace Gogobe.Core.Orchestration;
 /// <summary>How one run behaves. Defaults are what a daily production run wants.</summary>
 public sealed class RunOptions
 {
+    /// <summary>The run's id; a new time-ordered id when null. Callers that must answer with the id before the run ends set it.</summary>
+    public Guid? RunId { get; init; }
+
     /// <summary>Chains scraped at once. Defaults to the CPU count: the work is parse- and database-bound.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
