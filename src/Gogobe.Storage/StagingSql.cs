@@ -115,29 +115,42 @@ internal static class StagingSql
         """;
 
     /// <summary>
+    /// Shared by <see cref="UpsertPrices"/> and <see cref="UpsertPricesSafe"/>: the last staged row per product
+    /// (a file may list an item twice; the later wins), prices rounded as stored.
+    /// </summary>
+    private const string LatestStagedPrices = """
+        latest AS MATERIALIZED (
+            SELECT DISTINCT ON (product_key)
+                   product_key, price::numeric(12,2) AS price, unit_price::numeric(14,4) AS unit_price,
+                   allow_discount, item_status, price_updated_at
+            FROM staging_prices
+            ORDER BY product_key, seq DESC
+        )
+        """;
+
+    /// <summary>The FROM/WHERE of the staged prices (<c>l</c>, product <c>p</c>) that are new for store $1 or differ from its current price (<c>cur</c>).</summary>
+    private const string NewOrDifferentPrices = """
+        FROM latest l
+        JOIN products p ON p.product_key = l.product_key
+        LEFT JOIN prices cur ON cur.store_id = $1 AND cur.product_id = p.id
+        WHERE cur.product_id IS NULL
+           OR cur.price IS DISTINCT FROM l.price
+           OR cur.unit_price IS DISTINCT FROM l.unit_price
+        """;
+
+    /// <summary>
     /// Fast path, one statement: the last staged row per product, only where the price is new or differs from the
     /// current one; new pairs by plain INSERT, changed ones by UPDATE, both appended to price_history.
     /// Returns (distinct products staged, prices changed). $1 = stores.id, $2 = now (UTC), $3 = file log id.
     /// Raises unique_violation only if a concurrent file of the same store inserted the same new pair first;
     /// the writer then falls back to <see cref="UpsertPricesSafe"/>.
     /// </summary>
-    public const string UpsertPrices = """
-        WITH latest AS MATERIALIZED (
-            SELECT DISTINCT ON (product_key)
-                   product_key, price::numeric(12,2) AS price, unit_price::numeric(14,4) AS unit_price,
-                   allow_discount, item_status, price_updated_at
-            FROM staging_prices
-            ORDER BY product_key, seq DESC
-        ),
+    public const string UpsertPrices = $"""
+        WITH {LatestStagedPrices},
         changed AS MATERIALIZED (
             SELECT p.id AS product_id, l.price, l.unit_price, l.allow_discount, l.item_status, l.price_updated_at,
                    cur.product_id IS NULL AS is_new
-            FROM latest l
-            JOIN products p ON p.product_key = l.product_key
-            LEFT JOIN prices cur ON cur.store_id = $1 AND cur.product_id = p.id
-            WHERE cur.product_id IS NULL
-               OR cur.price IS DISTINCT FROM l.price
-               OR cur.unit_price IS DISTINCT FROM l.unit_price
+            {NewOrDifferentPrices}
         ),
         inserted AS (
             INSERT INTO prices (store_id, product_id, price, unit_price, allow_discount, item_status, price_updated_at, updated_at, file_log_id)
@@ -170,22 +183,11 @@ internal static class StagingSql
     /// The fallback of <see cref="UpsertPrices"/>, same parameters and result: INSERT ... ON CONFLICT DO UPDATE, safe
     /// against concurrent writers of the same store, slower because every row is a speculative insert.
     /// </summary>
-    public const string UpsertPricesSafe = """
-        WITH latest AS MATERIALIZED (
-            SELECT DISTINCT ON (product_key)
-                   product_key, price::numeric(12,2) AS price, unit_price::numeric(14,4) AS unit_price,
-                   allow_discount, item_status, price_updated_at
-            FROM staging_prices
-            ORDER BY product_key, seq DESC
-        ),
+    public const string UpsertPricesSafe = $"""
+        WITH {LatestStagedPrices},
         changed AS (
             SELECT p.id AS product_id, l.price, l.unit_price, l.allow_discount, l.item_status, l.price_updated_at
-            FROM latest l
-            JOIN products p ON p.product_key = l.product_key
-            LEFT JOIN prices cur ON cur.store_id = $1 AND cur.product_id = p.id
-            WHERE cur.product_id IS NULL
-               OR cur.price IS DISTINCT FROM l.price
-               OR cur.unit_price IS DISTINCT FROM l.unit_price
+            {NewOrDifferentPrices}
             ORDER BY p.id
         ),
         upserted AS (

@@ -6,21 +6,13 @@ namespace Gogobe.Core.Files;
 /// Network errors of the source (<see cref="IOException"/>) pass through unchanged: they are not corruption.
 /// Owns <c>inner</c>.
 /// </summary>
-internal sealed class CorruptionGuardStream(Stream inner, string container) : Stream
+internal sealed class CorruptionGuardStream(Stream inner, string container) : ReadOnlyStream(inner)
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         try
         {
-            return inner.Read(buffer);
+            return Inner.Read(buffer);
         }
         catch (InvalidDataException ex)
         {
@@ -32,7 +24,7 @@ internal sealed class CorruptionGuardStream(Stream inner, string container) : St
     {
         try
         {
-            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
@@ -44,22 +36,4 @@ internal sealed class CorruptionGuardStream(Stream inner, string container) : St
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private InvalidDataException Corrupt(InvalidDataException ex) => new($"corrupt {container}: {ex.Message}", ex);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

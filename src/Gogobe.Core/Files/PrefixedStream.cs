@@ -5,18 +5,10 @@ namespace Gogobe.Core.Files;
 /// <c>inner</c>. This is how the reader looks at the head of a file (magic bytes, BOM, declaration)
 /// without buffering the whole file. Owns <c>inner</c>.
 /// </summary>
-internal sealed class PrefixedStream(byte[] prefix, int offset, int count, Stream inner) : Stream
+internal sealed class PrefixedStream(byte[] prefix, int offset, int count, Stream inner) : ReadOnlyStream(inner)
 {
     private int _offset = offset;
     private readonly int _end = offset + count;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -28,7 +20,7 @@ internal sealed class PrefixedStream(byte[] prefix, int offset, int count, Strea
             return n;
         }
 
-        return inner.Read(buffer);
+        return Inner.Read(buffer);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -38,27 +30,9 @@ internal sealed class PrefixedStream(byte[] prefix, int offset, int count, Strea
             return Read(buffer.Span);
         }
 
-        return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

@@ -11,7 +11,7 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadPricesCore(file, stats, cancellationToken);
+        return ReadRows(file, stats, static (f, s) => new PriceXmlParser(f, s), cancellationToken);
     }
 
     /// <summary>
@@ -22,7 +22,7 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadStoresCore(file, stats, cancellationToken);
+        return ReadRows(file, stats, static (f, s) => new StoreXmlParser(f, s), cancellationToken);
     }
 
     /// <summary>
@@ -34,44 +34,15 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadPromotionsCore(file, stats, cancellationToken);
+        return ReadRows(file, stats, static (f, s) => new PromotionXmlParser(f, s), cancellationToken);
     }
 
-    private static IEnumerable<PromotionRow> ReadPromotionsCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
+    /// <summary>Opens the parser on the first step of the enumeration (not at the call) and disposes it with the enumerator.</summary>
+    private static IEnumerable<TRow> ReadRows<TRow>(
+        DecodedFile file, ReadStats stats, Func<DecodedFile, ReadStats, XmlRowParser<TRow>> open, CancellationToken cancellationToken)
+        where TRow : class
     {
-        using var parser = new PromotionXmlParser(file, stats);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var row = parser.Next();
-            if (row is null)
-            {
-                yield break;
-            }
-
-            yield return row;
-        }
-    }
-
-    private static IEnumerable<PriceRow> ReadPricesCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
-    {
-        using var parser = new PriceXmlParser(file, stats);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var row = parser.Next();
-            if (row is null)
-            {
-                yield break;
-            }
-
-            yield return row;
-        }
-    }
-
-    private static IEnumerable<StoreRow> ReadStoresCore(DecodedFile file, ReadStats stats, CancellationToken cancellationToken)
-    {
-        using var parser = new StoreXmlParser(file, stats);
+        using var parser = open(file, stats);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

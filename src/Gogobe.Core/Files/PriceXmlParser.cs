@@ -9,20 +9,9 @@ namespace Gogobe.Core.Files;
 /// wherever they sit. Element names are matched case-insensitively on their local name. One row at a time; per-row work
 /// is a few reference-keyed lookups and the values' strings.
 /// </summary>
-internal sealed class PriceXmlParser : IDisposable
+internal sealed class PriceXmlParser : RowListParser<PriceRow>
 {
     private const decimal MaxPrice = 100_000m;
-
-    private enum Node
-    {
-        Unknown,
-        Ignored,
-        Container,
-        Row,
-        ChainId,
-        SubChainId,
-        StoreId,
-    }
 
     private static readonly Dictionary<string, PriceField> FieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -54,27 +43,16 @@ internal sealed class PriceXmlParser : IDisposable
     };
 
     /// <summary>
-    /// What an element outside a row is, in every layout at once: lists and wrappers are walked into, rows read,
-    /// header ids kept. Layouts differ only in which of these names they use (FORMATS.md).
+    /// What an element outside a row is, in every layout at once, besides the names all list files share
+    /// (<see cref="RowListParser{TRow}.WithSharedNames"/>). Layouts differ only in which of these names they use (FORMATS.md).
     /// </summary>
-    private static readonly Dictionary<string, Node> NodeNames = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, ListNode> NodeNames = WithSharedNames(new()
     {
-        ["Items"] = Node.Container,     // standard
-        ["Products"] = Node.Container,  // Laib-catalog old
-        ["Envelope"] = Node.Container,  // Super-Pharm (ids inside)
-        ["Header"] = Node.Container,    // Super-Pharm
-        ["Details"] = Node.Container,   // Super-Pharm
-        ["Item"] = Node.Row,            // standard; "item" directly under NewDataSet
-        ["Product"] = Node.Row,
-        ["Line"] = Node.Row,
-        ["ChainId"] = Node.ChainId,
-        ["SubChainId"] = Node.SubChainId,
-        ["StoreId"] = Node.StoreId,
-        ["BikoretNo"] = Node.Ignored,
-        ["XmlDocVersion"] = Node.Ignored,
-        ["DllVerNo"] = Node.Ignored,
-        ["schema"] = Node.Ignored, // the DataSet's inline xs:schema
-    };
+        ["Items"] = ListNode.Container,     // standard
+        ["Products"] = ListNode.Container,  // Laib-catalog old
+        ["Item"] = ListNode.Row,            // standard; "item" directly under NewDataSet
+        ["Product"] = ListNode.Row,         // Laib-catalog old
+    });
 
     /// <summary>Accepted roots and the shape name each announces (reported by <see cref="ReadStats.Shape"/>).</summary>
     private static readonly Dictionary<string, string> RootShapes = new(StringComparer.OrdinalIgnoreCase)
@@ -85,234 +63,41 @@ internal sealed class PriceXmlParser : IDisposable
         ["OrderXml"] = PriceShapes.SuperPharm,
     };
 
-    private readonly XmlReader _reader;
-    private readonly IXmlLineInfo? _lineInfo;
-    private readonly DecodedFile _file;
-    private readonly ReadStats _stats;
-
-    // Keyed by the reader's atomised name string: after the first row each lookup is a pointer hash.
-    private readonly Dictionary<object, PriceField> _fieldCache = new(ReferenceEqualityComparer.Instance);
+    private readonly FieldLookup<PriceField> _fields = new(FieldNames, PriceField.Unknown);
     private readonly string?[] _values = new string?[(int)PriceField.Count];
     private readonly string?[] _slotNames = new string?[48];
     private readonly PriceField[] _slotFields = new PriceField[48];
-    private readonly List<string> _unrecognised = [];
-
-    private readonly List<string> _open = [];
-    private bool _started;
-    private bool _done;
-    private string _root = string.Empty;
-    private string? _rowAtom;
-    private string? _chainId;
-    private string? _subChainId;
-    private string? _storeIdText;
     private int _items;
 
     public PriceXmlParser(DecodedFile file, ReadStats stats)
+        : base(file, stats, NodeNames, "price file")
     {
-        _file = file;
-        _stats = stats;
-        _reader = XmlSettings.CreateReader(file);
-        _lineInfo = _reader as IXmlLineInfo;
     }
 
-    /// <summary>The next accepted row, or null at the end. Rejected rows are counted in the stats and passed over.</summary>
-    public PriceRow? Next()
+    protected override void OnRoot(string localName)
     {
-        try
-        {
-            var row = NextRow();
-            _stats.AddRepairs(_file.TakeTextRepairs());
-            return row;
-        }
-        catch (XmlException ex)
-        {
-            throw XmlSettings.Malformed(ex);
-        }
-        catch (System.Text.DecoderFallbackException ex)
-        {
-            throw XmlSettings.BadEncoding(ex, _file.Encoding, _lineInfo);
-        }
-    }
-
-    private PriceRow? NextRow()
-    {
-        var r = _reader;
-        if (!_started)
-        {
-            _started = true;
-            EnterRoot();
-        }
-
-        while (!_done)
-        {
-            switch (r.NodeType)
-            {
-                case XmlNodeType.Element:
-                    var name = r.LocalName;
-                    // The row name atom seen last answers without a lookup: nearly every element here is a row.
-                    var node = ReferenceEquals(name, _rowAtom) ? Node.Row : NodeNames.GetValueOrDefault(name);
-                    switch (node)
-                    {
-                        case Node.Row:
-                            _rowAtom = name;
-                            var row = ReadItem();
-                            if (row is not null)
-                            {
-                                return row;
-                            }
-
-                            break;
-                        case Node.Container:
-                            if (r.IsEmptyElement)
-                            {
-                                r.Read();
-                            }
-                            else
-                            {
-                                XmlSettings.ThrowIfTooDeep(r.Depth, _file.Limits);
-                                _open.Add(name);
-                                r.Read();
-                            }
-
-                            break;
-                        case Node.ChainId:
-                            _chainId = HeaderValue() ?? _chainId;
-                            break;
-                        case Node.SubChainId:
-                            _subChainId = HeaderValue() ?? _subChainId;
-                            break;
-                        case Node.StoreId:
-                            _storeIdText = HeaderValue() ?? _storeIdText;
-                            break;
-                        case Node.Ignored:
-                            XmlSettings.Skip(r, _file.Limits);
-                            break;
-                        default:
-                            SkipUnrecognised(OpenPath());
-                            break;
-                    }
-
-                    break;
-
-                case XmlNodeType.EndElement when _open.Count > 0:
-                    _open.RemoveAt(_open.Count - 1);
-                    r.Read();
-                    break;
-
-                case XmlNodeType.EndElement:
-                case XmlNodeType.None when r.EOF:
-                    Finish();
-                    break;
-
-                default:
-                    r.Read();
-                    break;
-            }
-        }
-
-        return null;
-    }
-
-    private string OpenPath() => _open.Count == 0 ? _root : _root + "/" + string.Join('/', _open);
-
-    private void EnterRoot()
-    {
-        var r = _reader;
-        if (r.MoveToContent() != XmlNodeType.Element)
-        {
-            throw new InvalidDataException("price file has no root element");
-        }
-
-        _root = "/" + r.LocalName;
-        if (!RootShapes.TryGetValue(r.LocalName, out var shape))
+        if (!RootShapes.TryGetValue(localName, out var shape))
         {
             throw new InvalidDataException(
-                $"unknown price file layout: root element {_root} (expected Root, NewDataSet, Prices or OrderXml)");
+                $"unknown price file layout: root element {Root} (expected Root, NewDataSet, Prices or OrderXml)");
         }
 
-        _stats.Shape = shape;
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            Finish();
-            return;
-        }
-
-        r.Read();
+        Stats.Shape = shape;
     }
 
-    /// <summary>Reads to the end of the document (so trailing damage is seen) and checks the file had a recognisable list.</summary>
-    private void Finish()
+    protected override void CheckEnd()
     {
-        while (_reader.Read())
-        {
-        }
-
-        _done = true;
-        if (_items == 0 && _unrecognised.Count > 0)
+        if (_items == 0 && Unrecognised.Count > 0)
         {
             throw new InvalidDataException(
-                $"no price items found; unrecognised elements: {string.Join(", ", _unrecognised.Take(5))}");
+                $"no price items found; unrecognised elements: {string.Join(", ", Unrecognised.Take(5))}");
         }
     }
 
-    /// <summary>Skips an element we have no use for, remembering its path if it holds elements (a list we cannot read).</summary>
-    private void SkipUnrecognised(string parentPath)
-    {
-        var r = _reader;
-        var path = parentPath + "/" + r.LocalName;
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            return;
-        }
-
-        var depth = r.Depth;
-        var container = false;
-        r.Read();
-        while (r.Depth > depth && !r.EOF)
-        {
-            if (r.NodeType == XmlNodeType.Element)
-            {
-                container = true;
-                XmlSettings.Skip(r, _file.Limits);
-            }
-            else
-            {
-                r.Read();
-            }
-        }
-
-        r.Read();
-        if (container && _unrecognised.Count < 20)
-        {
-            _unrecognised.Add(path);
-        }
-    }
-
-    private string? HeaderValue()
-    {
-        var repairs = 0;
-        var value = FieldParsing.Clean(ReadValue(), ref repairs);
-        _stats.AddRepairs(repairs);
-        return value;
-    }
-
-    private PriceField FieldOf(string atomizedName)
-    {
-        if (!_fieldCache.TryGetValue(atomizedName, out var field))
-        {
-            field = FieldNames.GetValueOrDefault(atomizedName, PriceField.Unknown);
-            _fieldCache[atomizedName] = field;
-        }
-
-        return field;
-    }
-
-    private PriceRow? ReadItem()
+    protected override PriceRow? ReadRow()
     {
         _items++;
-        var r = _reader;
+        var r = Reader;
         Array.Clear(_values);
         if (r.IsEmptyElement)
         {
@@ -331,7 +116,7 @@ internal sealed class PriceXmlParser : IDisposable
                 var field = FieldAt(slot++, r.LocalName);
                 if (field == PriceField.Unknown)
                 {
-                    XmlSettings.Skip(r, _file.Limits);
+                    XmlSettings.Skip(r, Limits);
                 }
                 else
                 {
@@ -363,7 +148,7 @@ internal sealed class PriceXmlParser : IDisposable
             return _slotFields[slot];
         }
 
-        var field = FieldOf(atomizedName);
+        var field = _fields.Of(atomizedName);
         if (slot < _slotNames.Length)
         {
             _slotNames[slot] = atomizedName;
@@ -371,61 +156,6 @@ internal sealed class PriceXmlParser : IDisposable
         }
 
         return field;
-    }
-
-    /// <summary>
-    /// The text of a leaf element, leaving the reader after its end tag. Same result as ReadElementContentAsString,
-    /// with a direct path for the usual single text node; child elements, if any, are skipped rather than failing the file.
-    /// </summary>
-    private string ReadValue()
-    {
-        var r = _reader;
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            return string.Empty;
-        }
-
-        r.Read();
-        var value = string.Empty;
-        if (r.NodeType == XmlNodeType.Text)
-        {
-            value = r.Value;
-            r.Read();
-        }
-
-        if (r.NodeType != XmlNodeType.EndElement)
-        {
-            value = ReadMixed(value);
-        }
-
-        r.Read();
-        return value;
-    }
-
-    private string ReadMixed(string start)
-    {
-        var r = _reader;
-        var text = new System.Text.StringBuilder(start);
-        while (r.NodeType != XmlNodeType.EndElement && !r.EOF)
-        {
-            switch (r.NodeType)
-            {
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    text.Append(r.Value);
-                    XmlSettings.ThrowIfTooLong(text.Length, _file.Limits);
-                    r.Read();
-                    break;
-                case XmlNodeType.Element:
-                    XmlSettings.Skip(r, _file.Limits);
-                    break;
-                default:
-                    r.Read();
-                    break;
-            }
-        }
-
-        return text.ToString();
     }
 
     private PriceRow? Build()
@@ -437,7 +167,7 @@ internal sealed class PriceXmlParser : IDisposable
         }
         finally
         {
-            _stats.AddRepairs(repairs);
+            Stats.AddRepairs(repairs);
         }
     }
 
@@ -447,46 +177,31 @@ internal sealed class PriceXmlParser : IDisposable
         var itemCode = FieldParsing.Clean(v[(int)PriceField.ItemCode], ref repairs);
         if (itemCode is null)
         {
-            _stats.Reject("missing ItemCode");
+            Stats.Reject("missing ItemCode");
             return null;
         }
 
-        var chainId = FieldParsing.Clean(v[(int)PriceField.ChainId], ref repairs) ?? _chainId;
-        if (chainId is null)
+        if (!TryRowStore(v[(int)PriceField.ChainId], v[(int)PriceField.StoreId], ref repairs, out var chainId, out var storeId))
         {
-            _stats.Reject("missing ChainId");
-            return null;
-        }
-
-        var storeText = FieldParsing.Clean(v[(int)PriceField.StoreId], ref repairs) ?? _storeIdText;
-        if (storeText is null)
-        {
-            _stats.Reject("missing StoreId");
-            return null;
-        }
-
-        if (!FieldParsing.TryInt(storeText, out var storeId) || storeId < 0)
-        {
-            _stats.Reject("bad StoreId");
             return null;
         }
 
         var priceText = FieldParsing.Clean(v[(int)PriceField.ItemPrice], ref repairs);
         if (priceText is null)
         {
-            _stats.Reject("missing ItemPrice");
+            Stats.Reject("missing ItemPrice");
             return null;
         }
 
         if (!FieldParsing.TryDecimal(priceText, ref repairs, out var price) && !FieldParsing.TryScientific(priceText, out price))
         {
-            _stats.Reject("bad price");
+            Stats.Reject("bad price");
             return null;
         }
 
         if (price is < 0 or > MaxPrice)
         {
-            _stats.Reject("price out of range");
+            Stats.Reject("price out of range");
             return null;
         }
 
@@ -495,14 +210,14 @@ internal sealed class PriceXmlParser : IDisposable
         if (itemTypeText is not null && !FieldParsing.TryInt(itemTypeText, out itemType))
         {
             // Identity depends on it (barcode vs chain-internal code): a row we cannot classify is not stored.
-            _stats.Reject("bad ItemType");
+            Stats.Reject("bad ItemType");
             return null;
         }
 
         var row = new PriceRow
         {
             ChainId = chainId,
-            SubChainId = FieldParsing.Clean(v[(int)PriceField.SubChainId], ref repairs) ?? _subChainId,
+            SubChainId = FieldParsing.Clean(v[(int)PriceField.SubChainId], ref repairs) ?? HeaderSubChainId,
             StoreId = storeId,
             ItemCode = itemCode,
             ItemType = itemType,
@@ -521,79 +236,9 @@ internal sealed class PriceXmlParser : IDisposable
             ItemStatus = OptionalInt(v[(int)PriceField.ItemStatus], "bad ItemStatus", ref repairs),
             PriceUpdateDate = OptionalDate(v[(int)PriceField.PriceUpdateDate], "bad PriceUpdateDate", ref repairs),
         };
-        _stats.Accept();
+        Stats.Accept();
         return row;
     }
-
-    private decimal? OptionalDecimal(string? raw, string warning, ref int repairs)
-    {
-        var text = FieldParsing.Clean(raw, ref repairs);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryDecimal(text, ref repairs, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private bool? OptionalBool(string? raw, string warning, ref int repairs)
-    {
-        var text = FieldParsing.Clean(raw, ref repairs);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryBool(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private int? OptionalInt(string? raw, string warning, ref int repairs)
-    {
-        var text = FieldParsing.Clean(raw, ref repairs);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryInt(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private DateTime? OptionalDate(string? raw, string warning, ref int repairs)
-    {
-        var text = FieldParsing.Clean(raw, ref repairs);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryDate(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    public void Dispose() => _reader.Dispose();
 }
 
 /// <summary>The row fields a price file can carry, under any of their spellings.</summary>

@@ -10,37 +10,16 @@ namespace Gogobe.Core.Files;
 /// layouts consecutive rows with the same PromotionId are one promotion with several items; in the standard layout each
 /// <c>Promotion</c> is its own row (two with one id are both handed on: de-duplication is downstream).
 /// </summary>
-internal sealed class PromotionXmlParser : IDisposable
+internal sealed class PromotionXmlParser : RowListParser<PromotionRow>
 {
-    private enum Node
+    /// <summary>What an element outside a row is, besides the names all list files share (<see cref="RowListParser{TRow}.WithSharedNames"/>).</summary>
+    private static readonly Dictionary<string, ListNode> NodeNames = WithSharedNames(new()
     {
-        Unknown,
-        Ignored,
-        Container,
-        Row,
-        ChainId,
-        SubChainId,
-        StoreId,
-    }
-
-    private static readonly Dictionary<string, Node> NodeNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Promotions"] = Node.Container,
-        ["Sales"] = Node.Container,
-        ["Envelope"] = Node.Container,
-        ["Header"] = Node.Container,
-        ["Details"] = Node.Container,
-        ["Promotion"] = Node.Row,
-        ["Sale"] = Node.Row,
-        ["Line"] = Node.Row,
-        ["ChainId"] = Node.ChainId,
-        ["SubChainId"] = Node.SubChainId,
-        ["StoreId"] = Node.StoreId,
-        ["BikoretNo"] = Node.Ignored,
-        ["XmlDocVersion"] = Node.Ignored,
-        ["DllVerNo"] = Node.Ignored,
-        ["schema"] = Node.Ignored,
-    };
+        ["Promotions"] = ListNode.Container, // standard
+        ["Sales"] = ListNode.Container,      // Laib old
+        ["Promotion"] = ListNode.Row,
+        ["Sale"] = ListNode.Row,
+    });
 
     private static readonly Dictionary<string, PromoField> FieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -76,233 +55,73 @@ internal sealed class PromotionXmlParser : IDisposable
         ["ClubId"] = PromoField.ClubId,
     };
 
-    private readonly XmlReader _reader;
-    private readonly IXmlLineInfo? _lineInfo;
-    private readonly DecodedFile _file;
-    private readonly ReadStats _stats;
-    private readonly List<string> _open = [];
-    private readonly List<string> _unrecognised = [];
+    private readonly FieldLookup<PromoField> _fields = new(FieldNames, PromoField.Unknown);
     private readonly string?[] _values = new string?[(int)PromoField.Count];
     private readonly string?[] _item = new string?[3];
     private readonly List<PromotionItem> _items = [];
     private readonly List<string> _clubs = [];
-
-    // Keyed by the reader's atomised name string: after the first promotion each lookup is a pointer hash.
-    private readonly Dictionary<object, PromoField> _fieldCache = new(ReferenceEqualityComparer.Instance);
-
-    private bool _started;
-    private bool _done;
     private bool _groupRows;
-    private string _root = string.Empty;
-    private string? _chainId;
-    private string? _subChainId;
-    private string? _storeIdText;
     private int _rows;
     private int _repairs;
     private Pending? _pending;
 
     public PromotionXmlParser(DecodedFile file, ReadStats stats)
+        : base(file, stats, NodeNames, "promotions file")
     {
-        _file = file;
-        _stats = stats;
-        _reader = XmlSettings.CreateReader(file);
-        _lineInfo = _reader as IXmlLineInfo;
     }
 
-    /// <summary>The next accepted promotion, or null at the end. Rejected ones are counted in the stats and passed over.</summary>
-    public PromotionRow? Next()
+    protected override int TakeRepairs()
     {
-        try
-        {
-            var row = NextRow();
-            _stats.AddRepairs(_file.TakeTextRepairs() + _repairs);
-            _repairs = 0;
-            return row;
-        }
-        catch (XmlException ex)
-        {
-            throw XmlSettings.Malformed(ex);
-        }
-        catch (System.Text.DecoderFallbackException ex)
-        {
-            throw XmlSettings.BadEncoding(ex, _file.Encoding, _lineInfo);
-        }
+        var repairs = _repairs;
+        _repairs = 0;
+        return repairs;
     }
 
-    private PromotionRow? NextRow()
+    // The last group of a Laib/Super-Pharm file is complete only at the end of the document.
+    protected override PromotionRow? AtEnd() => TakePending();
+
+    protected override void OnRoot(string localName)
     {
-        var r = _reader;
-        if (!_started)
+        if (localName.Equals("OrderXml", StringComparison.OrdinalIgnoreCase))
         {
-            _started = true;
-            EnterRoot();
-        }
-
-        while (!_done)
-        {
-            switch (r.NodeType)
-            {
-                case XmlNodeType.Element:
-                    var name = r.LocalName;
-                    switch (NodeNames.GetValueOrDefault(name))
-                    {
-                        case Node.Row:
-                            var emitted = ReadRow();
-                            if (emitted is not null)
-                            {
-                                return emitted;
-                            }
-
-                            break;
-                        case Node.Container:
-                            NoteList(name);
-                            if (r.IsEmptyElement)
-                            {
-                                r.Read();
-                            }
-                            else
-                            {
-                                XmlSettings.ThrowIfTooDeep(r.Depth, _file.Limits);
-                                _open.Add(name);
-                                r.Read();
-                            }
-
-                            break;
-                        case Node.ChainId:
-                            _chainId = Clean(ReadValue()) ?? _chainId;
-                            break;
-                        case Node.SubChainId:
-                            _subChainId = Clean(ReadValue()) ?? _subChainId;
-                            break;
-                        case Node.StoreId:
-                            _storeIdText = Clean(ReadValue()) ?? _storeIdText;
-                            break;
-                        case Node.Ignored:
-                            XmlSettings.Skip(r, _file.Limits);
-                            break;
-                        default:
-                            SkipUnrecognised();
-                            break;
-                    }
-
-                    break;
-
-                case XmlNodeType.EndElement when _open.Count > 0:
-                    _open.RemoveAt(_open.Count - 1);
-                    r.Read();
-                    break;
-
-                case XmlNodeType.EndElement:
-                case XmlNodeType.None when r.EOF:
-                    Finish();
-                    break;
-
-                default:
-                    r.Read();
-                    break;
-            }
-        }
-
-        // The last group of a Laib/Super-Pharm file is complete only at the end of the document.
-        return TakePending();
-    }
-
-    private void EnterRoot()
-    {
-        var r = _reader;
-        if (r.MoveToContent() != XmlNodeType.Element)
-        {
-            throw new InvalidDataException("promotions file has no root element");
-        }
-
-        _root = "/" + r.LocalName;
-        if (r.LocalName.Equals("OrderXml", StringComparison.OrdinalIgnoreCase))
-        {
-            _stats.Shape = PromotionShapes.SuperPharm;
-            _groupRows = true;
-        }
-
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            Finish();
-            return;
-        }
-
-        r.Read();
-    }
-
-    private void NoteList(string name)
-    {
-        if (name.Equals("Promotions", StringComparison.OrdinalIgnoreCase))
-        {
-            _stats.Shape ??= PromotionShapes.Standard;
-        }
-        else if (name.Equals("Sales", StringComparison.OrdinalIgnoreCase))
-        {
-            _stats.Shape ??= PromotionShapes.Laib;
+            Stats.Shape = PromotionShapes.SuperPharm;
             _groupRows = true;
         }
     }
 
-    private void Finish()
+    protected override void OnContainer(string localName)
     {
-        while (_reader.Read())
+        if (localName.Equals("Promotions", StringComparison.OrdinalIgnoreCase))
         {
+            Stats.Shape ??= PromotionShapes.Standard;
         }
-
-        _done = true;
-        if (_rows == 0 && _stats.Shape is null)
+        else if (localName.Equals("Sales", StringComparison.OrdinalIgnoreCase))
         {
-            var what = _unrecognised.Count > 0
-                ? "unrecognised elements: " + string.Join(", ", _unrecognised.Take(5))
+            Stats.Shape ??= PromotionShapes.Laib;
+            _groupRows = true;
+        }
+    }
+
+    protected override void CheckEnd()
+    {
+        if (_rows == 0 && Stats.Shape is null)
+        {
+            var what = Unrecognised.Count > 0
+                ? "unrecognised elements: " + string.Join(", ", Unrecognised.Take(5))
                 : "no Promotions, Sales or OrderXml list";
-            throw new InvalidDataException($"unknown promotions file layout under root element {_root}: {what}");
-        }
-    }
-
-    private void SkipUnrecognised()
-    {
-        var r = _reader;
-        var path = (_open.Count == 0 ? _root : _root + "/" + string.Join('/', _open)) + "/" + r.LocalName;
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            return;
-        }
-
-        var depth = r.Depth;
-        var container = false;
-        r.Read();
-        while (r.Depth > depth && !r.EOF)
-        {
-            if (r.NodeType == XmlNodeType.Element)
-            {
-                container = true;
-                XmlSettings.Skip(r, _file.Limits);
-            }
-            else
-            {
-                r.Read();
-            }
-        }
-
-        r.Read();
-        if (container && _unrecognised.Count < 20)
-        {
-            _unrecognised.Add(path);
+            throw new InvalidDataException($"unknown promotions file layout under root element {Root}: {what}");
         }
     }
 
     /// <summary>Reads one row element; returns a promotion when one is complete (for grouped layouts: the previous group).</summary>
-    private PromotionRow? ReadRow()
+    protected override PromotionRow? ReadRow()
     {
         _rows++;
-        _stats.Shape ??= _reader.LocalName.Equals("Sale", StringComparison.OrdinalIgnoreCase) ? PromotionShapes.Laib : PromotionShapes.Standard;
+        Stats.Shape ??= Reader.LocalName.Equals("Sale", StringComparison.OrdinalIgnoreCase) ? PromotionShapes.Laib : PromotionShapes.Standard;
         Array.Clear(_values);
         _items.Clear();
         _clubs.Clear();
-        var r = _reader;
+        var r = Reader;
         if (r.IsEmptyElement)
         {
             r.Read();
@@ -326,7 +145,7 @@ internal sealed class PromotionXmlParser : IDisposable
 
         if (!_groupRows)
         {
-            _stats.Accept();
+            Stats.Accept();
             WarnIfNoItems(row);
             return row;
         }
@@ -357,7 +176,7 @@ internal sealed class PromotionXmlParser : IDisposable
         }
 
         _pending = null;
-        _stats.Accept();
+        Stats.Accept();
         WarnIfNoItems(row);
         return row;
     }
@@ -366,7 +185,7 @@ internal sealed class PromotionXmlParser : IDisposable
     {
         if (row.Items.Count == 0)
         {
-            _stats.Warn("promotion without items");
+            Stats.Warn("promotion without items");
         }
     }
 
@@ -376,28 +195,16 @@ internal sealed class PromotionXmlParser : IDisposable
     /// </summary>
     private void ReadChildren(int depth, bool inItem)
     {
-        _reader.Read();
+        Reader.Read();
         ReadChildrenFromHere(depth, inItem);
     }
 
     /// <summary>Like <see cref="ReadChildren"/> but the reader already stands on the first child.</summary>
     private void ReadChildrenFromHere(int depth, bool inItem)
     {
-        var r = _reader;
-        while (!r.EOF)
+        var r = Reader;
+        while (MoveToChild(depth))
         {
-            if (r.NodeType == XmlNodeType.EndElement && r.Depth == depth)
-            {
-                r.Read();
-                return;
-            }
-
-            if (r.NodeType != XmlNodeType.Element)
-            {
-                r.Read();
-                continue;
-            }
-
             var name = r.LocalName;
             if (r.IsEmptyElement)
             {
@@ -406,7 +213,7 @@ internal sealed class PromotionXmlParser : IDisposable
             }
 
             var childDepth = r.Depth;
-            XmlSettings.ThrowIfTooDeep(childDepth, _file.Limits); // the walk recurses per level
+            XmlSettings.ThrowIfTooDeep(childDepth, Limits); // the walk recurses per level
             r.Read();
             if (r.NodeType is XmlNodeType.Element)
             {
@@ -425,7 +232,7 @@ internal sealed class PromotionXmlParser : IDisposable
             }
 
             var value = LeafValue();
-            var field = FieldOf(name);
+            var field = _fields.Of(name);
             if (field == PromoField.ClubId)
             {
                 var club = Clean(value);
@@ -444,22 +251,10 @@ internal sealed class PromotionXmlParser : IDisposable
     /// <summary>The fields of one promotion item; the reader stands on its first child.</summary>
     private void ReadItemChildren(int depth)
     {
-        var r = _reader;
-        while (!r.EOF)
+        var r = Reader;
+        while (MoveToChild(depth))
         {
-            if (r.NodeType == XmlNodeType.EndElement && r.Depth == depth)
-            {
-                r.Read();
-                return;
-            }
-
-            if (r.NodeType != XmlNodeType.Element)
-            {
-                r.Read();
-                continue;
-            }
-
-            var field = FieldOf(r.LocalName);
+            var field = _fields.Of(r.LocalName);
             var value = ReadValue();
             switch (field)
             {
@@ -476,12 +271,37 @@ internal sealed class PromotionXmlParser : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves to the next child element of the element at <paramref name="depth"/>; false, with the reader past that
+    /// element's end tag (or at the end of the document), when there is none.
+    /// </summary>
+    private bool MoveToChild(int depth)
+    {
+        var r = Reader;
+        while (!r.EOF)
+        {
+            if (r.NodeType == XmlNodeType.Element)
+            {
+                return true;
+            }
+
+            var end = r.NodeType == XmlNodeType.EndElement && r.Depth == depth;
+            r.Read();
+            if (end)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private void AddItem(string? codeText, string? typeText, string? giftText)
     {
         var code = Clean(codeText);
         if (code is null)
         {
-            _stats.Warn("promotion item without ItemCode");
+            Stats.Warn("promotion item without ItemCode");
             return;
         }
 
@@ -490,23 +310,12 @@ internal sealed class PromotionXmlParser : IDisposable
         if (typeClean is not null && !FieldParsing.TryInt(typeClean, out type))
         {
             // Identity depends on it (barcode vs chain-internal code).
-            _stats.Warn("bad promotion ItemType");
+            Stats.Warn("bad promotion ItemType");
             return;
         }
 
-        var gift = OptionalBool(giftText, "bad IsGiftItem") ?? false;
+        var gift = OptionalBool(giftText, "bad IsGiftItem", ref _repairs) ?? false;
         _items.Add(new PromotionItem(code, type, gift));
-    }
-
-    private PromoField FieldOf(string atomizedName)
-    {
-        if (!_fieldCache.TryGetValue(atomizedName, out var field))
-        {
-            field = FieldNames.GetValueOrDefault(atomizedName, PromoField.Unknown);
-            _fieldCache[atomizedName] = field;
-        }
-
-        return field;
     }
 
     private PromotionRow? Build()
@@ -515,54 +324,39 @@ internal sealed class PromotionXmlParser : IDisposable
         var id = Clean(v[(int)PromoField.PromotionId]);
         if (id is null)
         {
-            _stats.Reject("missing PromotionId");
+            Stats.Reject("missing PromotionId");
             return null;
         }
 
-        var chainId = Clean(v[(int)PromoField.ChainId]) ?? _chainId;
-        if (chainId is null)
+        if (!TryRowStore(v[(int)PromoField.ChainId], v[(int)PromoField.StoreId], ref _repairs, out var chainId, out var storeId))
         {
-            _stats.Reject("missing ChainId");
-            return null;
-        }
-
-        var storeText = Clean(v[(int)PromoField.StoreId]) ?? _storeIdText;
-        if (storeText is null)
-        {
-            _stats.Reject("missing StoreId");
-            return null;
-        }
-
-        if (!FieldParsing.TryInt(storeText, out var storeId) || storeId < 0)
-        {
-            _stats.Reject("bad StoreId");
             return null;
         }
 
         return new PromotionRow
         {
             ChainId = chainId,
-            SubChainId = Clean(v[(int)PromoField.SubChainId]) ?? _subChainId,
+            SubChainId = Clean(v[(int)PromoField.SubChainId]) ?? HeaderSubChainId,
             StoreId = storeId,
             PromotionId = id,
             Description = Clean(v[(int)PromoField.Description]),
             StartsAt = DateAndHour(v[(int)PromoField.StartDate], v[(int)PromoField.StartHour], "bad PromotionStartDate"),
             EndsAt = DateAndHour(v[(int)PromoField.EndDate], v[(int)PromoField.EndHour], "bad PromotionEndDate"),
-            UpdatedAt = OptionalDate(v[(int)PromoField.UpdateDate], "bad PromotionUpdateDate"),
-            RewardType = OptionalInt(v[(int)PromoField.RewardType], "bad RewardType"),
-            AllowMultipleDiscounts = OptionalBool(v[(int)PromoField.AllowMultipleDiscounts], "bad AllowMultipleDiscounts"),
-            IsWeightedPromo = OptionalBool(v[(int)PromoField.IsWeightedPromo], "bad IsWeightedPromo"),
-            MinQty = OptionalDecimal(v[(int)PromoField.MinQty], "bad MinQty"),
-            MaxQty = OptionalDecimal(v[(int)PromoField.MaxQty], "bad MaxQty"),
-            DiscountedPrice = OptionalDecimal(v[(int)PromoField.DiscountedPrice], "bad DiscountedPrice"),
-            DiscountedPricePerMida = OptionalDecimal(v[(int)PromoField.DiscountedPricePerMida], "bad DiscountedPricePerMida"),
-            DiscountRate = OptionalDecimal(v[(int)PromoField.DiscountRate], "bad DiscountRate"),
-            DiscountType = OptionalInt(v[(int)PromoField.DiscountType], "bad DiscountType"),
-            MinNoOfItemsOffered = OptionalInt(v[(int)PromoField.MinNoOfItemsOffered], "bad MinNoOfItemOfered"),
-            IsCoupon = OptionalBool(v[(int)PromoField.IsCoupon], "bad AdditionalIsCoupon"),
-            GiftCount = OptionalInt(v[(int)PromoField.GiftCount], "bad AdditionalGiftCount"),
-            IsTotal = OptionalBool(v[(int)PromoField.IsTotal], "bad AdditionalIsTotal"),
-            IsActive = OptionalBool(v[(int)PromoField.IsActive], "bad AdditionalIsActive"),
+            UpdatedAt = OptionalDate(v[(int)PromoField.UpdateDate], "bad PromotionUpdateDate", ref _repairs),
+            RewardType = OptionalInt(v[(int)PromoField.RewardType], "bad RewardType", ref _repairs),
+            AllowMultipleDiscounts = OptionalBool(v[(int)PromoField.AllowMultipleDiscounts], "bad AllowMultipleDiscounts", ref _repairs),
+            IsWeightedPromo = OptionalBool(v[(int)PromoField.IsWeightedPromo], "bad IsWeightedPromo", ref _repairs),
+            MinQty = OptionalDecimal(v[(int)PromoField.MinQty], "bad MinQty", ref _repairs),
+            MaxQty = OptionalDecimal(v[(int)PromoField.MaxQty], "bad MaxQty", ref _repairs),
+            DiscountedPrice = OptionalDecimal(v[(int)PromoField.DiscountedPrice], "bad DiscountedPrice", ref _repairs),
+            DiscountedPricePerMida = OptionalDecimal(v[(int)PromoField.DiscountedPricePerMida], "bad DiscountedPricePerMida", ref _repairs),
+            DiscountRate = OptionalDecimal(v[(int)PromoField.DiscountRate], "bad DiscountRate", ref _repairs),
+            DiscountType = OptionalInt(v[(int)PromoField.DiscountType], "bad DiscountType", ref _repairs),
+            MinNoOfItemsOffered = OptionalInt(v[(int)PromoField.MinNoOfItemsOffered], "bad MinNoOfItemOfered", ref _repairs),
+            IsCoupon = OptionalBool(v[(int)PromoField.IsCoupon], "bad AdditionalIsCoupon", ref _repairs),
+            GiftCount = OptionalInt(v[(int)PromoField.GiftCount], "bad AdditionalGiftCount", ref _repairs),
+            IsTotal = OptionalBool(v[(int)PromoField.IsTotal], "bad AdditionalIsTotal", ref _repairs),
+            IsActive = OptionalBool(v[(int)PromoField.IsActive], "bad AdditionalIsActive", ref _repairs),
             ClubIds = [.. _clubs],
             Items = [.. _items],
         };
@@ -602,7 +396,7 @@ internal sealed class PromotionXmlParser : IDisposable
     /// </summary>
     private DateTime? DateAndHour(string? dateRaw, string? hourRaw, string warning)
     {
-        var date = OptionalDate(dateRaw, warning);
+        var date = OptionalDate(dateRaw, warning, ref _repairs);
         var hour = Clean(hourRaw);
         if (date is null || hour is null)
         {
@@ -626,7 +420,7 @@ internal sealed class PromotionXmlParser : IDisposable
             return date.Value.Date + full.TimeOfDay;
         }
 
-        _stats.Warn(warning.Replace("Date", "Hour", StringComparison.Ordinal));
+        Stats.Warn(warning.Replace("Date", "Hour", StringComparison.Ordinal));
         return date;
     }
 
@@ -671,117 +465,6 @@ internal sealed class PromotionXmlParser : IDisposable
     }
 
     private string? Clean(string? value) => FieldParsing.Clean(value, ref _repairs);
-
-    private decimal? OptionalDecimal(string? raw, string warning)
-    {
-        var text = Clean(raw);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryDecimal(text, ref _repairs, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private bool? OptionalBool(string? raw, string warning)
-    {
-        var text = Clean(raw);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryBool(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private int? OptionalInt(string? raw, string warning)
-    {
-        var text = Clean(raw);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryInt(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    private DateTime? OptionalDate(string? raw, string warning)
-    {
-        var text = Clean(raw);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (FieldParsing.TryDate(text, out var value))
-        {
-            return value;
-        }
-
-        _stats.Warn(warning);
-        return null;
-    }
-
-    /// <summary>The text of the element the reader stands on, leaving the reader after its end tag.</summary>
-    private string ReadValue()
-    {
-        var r = _reader;
-        if (r.IsEmptyElement)
-        {
-            r.Read();
-            return string.Empty;
-        }
-
-        r.Read();
-        return LeafValue();
-    }
-
-    /// <summary>The text of a leaf whose start tag has been read, leaving the reader after its end tag. Child elements are skipped.</summary>
-    private string LeafValue()
-    {
-        var r = _reader;
-        var text = string.Empty;
-        while (r.NodeType != XmlNodeType.EndElement && !r.EOF)
-        {
-            switch (r.NodeType)
-            {
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    text = text.Length == 0 ? r.Value : text + r.Value;
-                    XmlSettings.ThrowIfTooLong(text.Length, _file.Limits);
-                    r.Read();
-                    break;
-                case XmlNodeType.Element:
-                    XmlSettings.Skip(r, _file.Limits);
-                    break;
-                default:
-                    r.Read();
-                    break;
-            }
-        }
-
-        r.Read();
-        return text;
-    }
-
-    public void Dispose() => _reader.Dispose();
 
     private sealed record Pending(PromotionRow Row, List<PromotionItem> Items);
 }

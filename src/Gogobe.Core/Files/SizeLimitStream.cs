@@ -6,21 +6,13 @@ namespace Gogobe.Core.Files;
 /// times its compressed size (a zip bomb). The check runs per read call, so nothing past the limit is handed on. Owns <c>inner</c>.
 /// </summary>
 /// <param name="compressedBytes">Compressed bytes consumed so far; null for plain files (no ratio).</param>
-internal sealed class SizeLimitStream(Stream inner, string container, ReaderLimits limits, Func<long>? compressedBytes) : Stream
+internal sealed class SizeLimitStream(Stream inner, string container, ReaderLimits limits, Func<long>? compressedBytes) : ReadOnlyStream(inner)
 {
     private long _read;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer);
+        var n = Inner.Read(buffer);
         _read += n;
         if (_read > limits.MaxDecompressedBytes)
         {
@@ -40,23 +32,5 @@ internal sealed class SizeLimitStream(Stream inner, string container, ReaderLimi
         }
 
         return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

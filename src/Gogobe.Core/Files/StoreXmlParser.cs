@@ -8,7 +8,7 @@ namespace Gogobe.Core.Files;
 /// it walks the tree and treats any element that directly holds a <c>StoreId</c> as one store; ids and names not on the
 /// store itself (ChainId, ChainName, SubChainId, SubChainName) are taken from the nearest enclosing element that has them.
 /// </summary>
-internal sealed class StoreXmlParser : IDisposable
+internal sealed class StoreXmlParser : XmlRowParser<StoreRow>
 {
     private static readonly Dictionary<string, StoreField> FieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -31,10 +31,6 @@ internal sealed class StoreXmlParser : IDisposable
         "Stores", "SubChains", "Branches", "SubChainsXMLObject", "SubChainStoresXMLObject",
     };
 
-    private readonly XmlReader _reader;
-    private readonly IXmlLineInfo? _lineInfo;
-    private readonly DecodedFile _file;
-    private readonly ReadStats _stats;
     private readonly List<string?[]> _frames = [];
     private bool _started;
     private bool _done;
@@ -44,34 +40,13 @@ internal sealed class StoreXmlParser : IDisposable
     private string _root = string.Empty;
 
     public StoreXmlParser(DecodedFile file, ReadStats stats)
+        : base(file, stats)
     {
-        _file = file;
-        _stats = stats;
-        _reader = XmlSettings.CreateReader(file);
-        _lineInfo = _reader as IXmlLineInfo;
     }
 
-    public StoreRow? Next()
+    protected override StoreRow? NextRow()
     {
-        try
-        {
-            var row = NextRow();
-            _stats.AddRepairs(_file.TakeTextRepairs());
-            return row;
-        }
-        catch (XmlException ex)
-        {
-            throw XmlSettings.Malformed(ex);
-        }
-        catch (System.Text.DecoderFallbackException ex)
-        {
-            throw XmlSettings.BadEncoding(ex, _file.Encoding, _lineInfo);
-        }
-    }
-
-    private StoreRow? NextRow()
-    {
-        var r = _reader;
+        var r = Reader;
         if (_done)
         {
             return null;
@@ -86,7 +61,7 @@ internal sealed class StoreXmlParser : IDisposable
             }
 
             _root = "/" + r.Name;
-            _stats.Shape = r.LocalName.Equals("abap", StringComparison.OrdinalIgnoreCase) ? StoreShapes.Sap : StoreShapes.Standard;
+            Stats.Shape = r.LocalName.Equals("abap", StringComparison.OrdinalIgnoreCase) ? StoreShapes.Sap : StoreShapes.Standard;
         }
 
         while (true)
@@ -130,21 +105,21 @@ internal sealed class StoreXmlParser : IDisposable
     /// </summary>
     private void ReadElement()
     {
-        var r = _reader;
+        var r = Reader;
         var name = r.LocalName;
         if (StoreLists.Contains(name))
         {
             _sawStoreList = true;
-            if (_stats.Shape == StoreShapes.Standard)
+            if (Stats.Shape == StoreShapes.Standard)
             {
                 // The list's name tells the layout apart; once named, it stays.
                 if (name.Equals("Branches", StringComparison.OrdinalIgnoreCase))
                 {
-                    _stats.Shape = StoreShapes.Branches;
+                    Stats.Shape = StoreShapes.Branches;
                 }
                 else if (name.EndsWith("XMLObject", StringComparison.OrdinalIgnoreCase))
                 {
-                    _stats.Shape = StoreShapes.XmlObject;
+                    Stats.Shape = StoreShapes.XmlObject;
                 }
             }
         }
@@ -160,7 +135,7 @@ internal sealed class StoreXmlParser : IDisposable
         if (r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace)
         {
             text = r.ReadContentAsString();
-            XmlSettings.ThrowIfTooLong(text.Length, _file.Limits);
+            XmlSettings.ThrowIfTooLong(text.Length, Limits);
         }
 
         if (r.NodeType == XmlNodeType.EndElement)
@@ -173,7 +148,7 @@ internal sealed class StoreXmlParser : IDisposable
                 var value = field == StoreField.StoreId
                     ? FieldParsing.Clean(text, ref repairs) ?? string.Empty
                     : FieldParsing.Clean(text, ref repairs);
-                _stats.AddRepairs(repairs);
+                Stats.AddRepairs(repairs);
                 _frames[^1][(int)field] ??= value;
             }
 
@@ -181,7 +156,7 @@ internal sealed class StoreXmlParser : IDisposable
             return;
         }
 
-        XmlSettings.ThrowIfTooDeep(_frames.Count, _file.Limits);
+        XmlSettings.ThrowIfTooDeep(_frames.Count, Limits);
         _frames.Add(new string?[(int)StoreField.Count]);
     }
 
@@ -201,20 +176,20 @@ internal sealed class StoreXmlParser : IDisposable
         var storeText = Field(StoreField.StoreId);
         if (string.IsNullOrEmpty(storeText))
         {
-            _stats.Reject("missing StoreId");
+            Stats.Reject("missing StoreId");
             return null;
         }
 
         if (!FieldParsing.TryInt(storeText, out var storeId) || storeId < 0)
         {
-            _stats.Reject("bad StoreId");
+            Stats.Reject("bad StoreId");
             return null;
         }
 
         var chainId = Field(StoreField.ChainId);
         if (chainId is null)
         {
-            _stats.Reject("missing ChainId");
+            Stats.Reject("missing ChainId");
             return null;
         }
 
@@ -228,12 +203,12 @@ internal sealed class StoreXmlParser : IDisposable
             }
             else
             {
-                _stats.Warn("bad StoreType");
+                Stats.Warn("bad StoreType");
             }
         }
 
         _rows++;
-        _stats.Accept();
+        Stats.Accept();
         return new StoreRow
         {
             ChainId = chainId,
@@ -258,8 +233,6 @@ internal sealed class StoreXmlParser : IDisposable
             throw new InvalidDataException($"unknown stores file layout: no store list under root element {_root}");
         }
     }
-
-    public void Dispose() => _reader.Dispose();
 }
 
 internal enum StoreField

@@ -1,3 +1,4 @@
+using Gogobe.Core.Files;
 using Gogobe.Core.Scraping;
 
 namespace Gogobe.Scrapers.Families;
@@ -45,56 +46,38 @@ internal static class PortalHttp
     }
 
     /// <summary>The response body, disposing the response (and its connection lease) with it.</summary>
-    private sealed class ResponseStream(Stream inner, HttpResponseMessage response) : Stream
+    private sealed class ResponseStream(Stream body, HttpResponseMessage response) : ReadOnlyStream(body)
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
+        // Passed through as before: a buffered body knows its length, a streamed one throws.
+        public override long Length => Inner.Length;
 
         public override long Position
         {
-            get => inner.Position;
+            get => Inner.Position;
             set => throw new NotSupportedException();
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override int Read(Span<byte> buffer) => Inner.Read(buffer);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.ReadAsync(buffer, cancellationToken);
+            Inner.ReadAsync(buffer, cancellationToken);
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            Inner.ReadAsync(buffer, offset, count, cancellationToken);
 
         protected override void Dispose(bool disposing)
         {
+            // The body first (the base disposes it), then the response.
+            base.Dispose(disposing);
             if (disposing)
             {
-                inner.Dispose();
                 response.Dispose();
             }
-
-            base.Dispose(disposing);
         }
 
         public override async ValueTask DisposeAsync()
         {
-            await inner.DisposeAsync().ConfigureAwait(false);
+            await Inner.DisposeAsync().ConfigureAwait(false);
             response.Dispose();
             await base.DisposeAsync().ConfigureAwait(false);
         }

@@ -73,33 +73,12 @@ internal static class TestFiles
 }
 
 /// <summary>A read-only, forward-only stream over bytes, like an HTTP response body; reads in small uneven chunks.</summary>
-internal sealed class NonSeekableStream(byte[] data) : Stream
+internal sealed class NonSeekableStream(byte[] data) : ReadOnlyStream(new MemoryStream(data))
 {
-    private int _position;
-
     public bool Disposed { get; private set; }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        // Network streams hand out whatever arrived: never assume a read fills the buffer.
-        var n = Math.Min(Math.Min(count, 7919), data.Length - _position);
-        Array.Copy(data, _position, buffer, offset, n);
-        _position += n;
-        return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    // Network streams hand out whatever arrived: never assume a read fills the buffer.
+    public override int Read(Span<byte> buffer) => Inner.Read(buffer[..Math.Min(buffer.Length, 7919)]);
 
     protected override void Dispose(bool disposing)
     {
