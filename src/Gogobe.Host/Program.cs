@@ -8,5 +8,6 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ServeCommand.Create(),
     ChainsCommand.Create(),
     ParseCommand.Create(),
+    RetentionCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Gogobe.Core.Scraping;
@@ -20,41 +21,76 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         var name = planned.Name;
         var started = Stopwatch.GetTimestamp();
         var entry = new FileLogStart(runId, scraper.Chain.Name, scraper.Chain.Id, name.StoreId, planned.File.Name, name.Kind);
+        using var activity = PipelineTelemetry.StartFile(scraper.Chain, planned.File.Name, name.Kind.ToString(), name.StoreId);
         var logId = await log.StartAsync(entry, cancellationToken).ConfigureAwait(false);
         var stats = new ReadStats();
         var duplicates = 0;
+        DownloadCountingStream? counted = null;
         try
         {
-            await using var raw = await scraper.OpenAsync(planned.File, context, cancellationToken).ConfigureAwait(false);
+            await using var raw = Counted(
+                await PipelineTelemetry.TraceAsync("download", () => scraper.OpenAsync(planned.File, context, cancellationToken)).ConfigureAwait(false),
+                scraper.Chain, out counted);
             await using var writer = await sink.BeginFileAsync(
                 logId, new FileTarget(scraper.Chain.Id, name.StoreId, name.Kind, planned.File.Name), cancellationToken).ConfigureAwait(false);
 
+            // The parser runs on a worker thread: its span names the file span as parent explicitly.
+            var parent = activity?.Context ?? default;
             duplicates = name.Kind switch
             {
-                FileKind.Stores => await PumpAsync<StoreRow>(raw, stats, StoreBatches, writer.WriteStoresAsync, cancellationToken).ConfigureAwait(false),
+                FileKind.Stores =>
+                    await PumpAsync<StoreRow>(raw, stats, StoreBatches, writer.WriteStoresAsync, parent, cancellationToken).ConfigureAwait(false),
                 FileKind.PromoFull or FileKind.Promo =>
-                    await PumpAsync<PromotionRow>(raw, stats, PromotionBatches, writer.WritePromotionsAsync, cancellationToken).ConfigureAwait(false),
-                _ => await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, cancellationToken).ConfigureAwait(false),
+                    await PumpAsync<PromotionRow>(raw, stats, PromotionBatches, writer.WritePromotionsAsync, parent, cancellationToken).ConfigureAwait(false),
+                _ => await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, parent, cancellationToken).ConfigureAwait(false),
             };
 
             RejectIfTooManyRejects(stats);
-            var result = await writer.CompleteAsync(Counts(stats, duplicates), cancellationToken).ConfigureAwait(false);
-            return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Completed, result.RowsRead,
+            var result = await PipelineTelemetry.TraceAsync("write", () => writer.CompleteAsync(Counts(stats, duplicates), cancellationToken))
+                .ConfigureAwait(false);
+            var completed = new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Completed, result.RowsRead,
                 result.DuplicatesRemoved, result.RowsRejected, result.RowsChanged, null, Stopwatch.GetElapsedTime(started));
+            activity.Finish(completed);
+            return completed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = FailureReasons.Describe(ex);
+            activity?.AddException(ex);
             await log.FailAsync(logId, reason, Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
-            return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Failed, stats.RowsRead + stats.RowsRejected,
+            var failed = new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Failed, stats.RowsRead + stats.RowsRejected,
                 duplicates, stats.RowsRejected, 0, reason, Stopwatch.GetElapsedTime(started));
+            activity.Finish(failed);
+            return failed;
         }
         catch (OperationCanceledException)
         {
             // The transaction was rolled back by disposing the writer; say so in the log before giving up.
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled: the run was stopped");
             await log.FailAsync(logId, "cancelled: the run was stopped", Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            activity?.SetTag(GogobeTelemetry.Attributes.Bytes, counted?.BytesRead);
+        }
+    }
+
+    /// <summary>
+    /// Counts a download's bytes as they are read. Only a forward-only stream (a real download) is wrapped: wrapping a
+    /// seekable one would hide its seekability from the reader (zips would be spooled to disk); its length is counted instead.
+    /// </summary>
+    private static Stream Counted(Stream raw, Chain chain, out DownloadCountingStream? counted)
+    {
+        if (raw.CanSeek)
+        {
+            counted = null;
+            GogobeTelemetry.BytesDownloaded.Add(raw.Length - raw.Position, PipelineTelemetry.ChainTag(chain));
+            return raw;
+        }
+
+        counted = new DownloadCountingStream(raw, PipelineTelemetry.ChainTag(chain));
+        return counted;
     }
 
     private static FileCounts Counts(ReadStats stats, int duplicates) =>
@@ -106,6 +142,7 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         ReadStats stats,
         Func<Stream, ReadStats, Action<T[]>, CancellationToken, int> produce,
         Func<IReadOnlyCollection<T>, CancellationToken, Task> write,
+        ActivityContext parent,
         CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<T[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -115,14 +152,17 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         var producer = Task.Run(
             () =>
             {
+                using var parse = GogobeTelemetry.Source.StartActivity("parse", ActivityKind.Internal, parent);
                 try
                 {
                     var removed = produce(raw, stats, batch => { slots.Wait(token); channel.Writer.TryWrite(batch); }, token);
                     channel.Writer.Complete();
+                    parse?.SetTag(GogobeTelemetry.Attributes.Rows, stats.RowsRead + stats.RowsRejected);
                     return removed;
                 }
                 catch (Exception ex)
                 {
+                    parse.Fail(ex);
                     channel.Writer.Complete(ex);
                     throw;
                 }

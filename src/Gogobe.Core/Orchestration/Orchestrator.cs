@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Gogobe.Core.Scraping;
@@ -25,26 +26,46 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         var startedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         LogRunStarted(runId, scrapers.Count, options.MaxDegreeOfParallelism);
+        using var activity = GogobeTelemetry.Source.StartActivity("gogobe.run");
+        activity?.SetTag(GogobeTelemetry.Attributes.RunId, runId.ToString()).SetTag(GogobeTelemetry.Attributes.Chains, scrapers.Count);
+        try
+        {
+            await sink.EnsureChainsAsync([.. scrapers.Select(s => s.Chain)], cancellationToken).ConfigureAwait(false);
+            var reports = new ChainReport[scrapers.Count];
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+            // The chain spans name their parent explicitly rather than trusting Activity.Current to flow into the pool's workers.
+            var parent = activity?.Context ?? default;
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, scrapers.Count),
+                parallel,
+                async (index, ct) => reports[index] = await RunChainAsync(scrapers[index], options, observer, runId, parent, ct).ConfigureAwait(false))
+                .ConfigureAwait(false);
 
-        await sink.EnsureChainsAsync([.. scrapers.Select(s => s.Chain)], cancellationToken).ConfigureAwait(false);
-        var reports = new ChainReport[scrapers.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, scrapers.Count),
-            parallel,
-            async (index, ct) => reports[index] = await RunChainAsync(scrapers[index], options, observer, runId, ct).ConfigureAwait(false))
-            .ConfigureAwait(false);
+            var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started), reports);
+            LogRunFinished(runId, report.FilesCompleted, report.FilesFailed, report.FilesSkipped, report.RowsRead, report.Elapsed.TotalSeconds);
+            if (!report.Succeeded)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, $"{report.ChainsFailed} chains and {report.FilesFailed} files failed");
+            }
 
-        var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started), reports);
-        LogRunFinished(runId, report.FilesCompleted, report.FilesFailed, report.FilesSkipped, report.RowsRead, report.Elapsed.TotalSeconds);
-        return report;
+            return report;
+        }
+        catch (Exception ex)
+        {
+            activity.Fail(ex);
+            throw;
+        }
     }
 
     private async Task<ChainReport> RunChainAsync(
-        SupermarketScraper scraper, RunOptions options, IRunObserver? observer, Guid runId, CancellationToken cancellationToken)
+        SupermarketScraper scraper, RunOptions options, IRunObserver? observer, Guid runId, ActivityContext parent,
+        CancellationToken cancellationToken)
     {
         var chain = scraper.Chain;
         var started = Stopwatch.GetTimestamp();
+        using var activity = GogobeTelemetry.Source.StartActivity("gogobe.chain", ActivityKind.Internal, parent);
+        activity?.SetTag(GogobeTelemetry.Attributes.ChainName, chain.Name).SetTag(GogobeTelemetry.Attributes.ChainId, chain.Id);
+        using var active = PipelineTelemetry.ChainActive(chain);
         observer?.ChainStarted(chain);
         var outcomes = new List<FileOutcome>();
         FilePlan? plan = null;
@@ -55,12 +76,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         var context = new ScrapeContext(http, portal, time, loggerFactory.CreateLogger(scraper.GetType()));
         try
         {
-            var listing = new List<PublishedFile>();
-            await foreach (var file in scraper.ListFilesAsync(context, cancellationToken).ConfigureAwait(false))
-            {
-                listing.Add(file);
-            }
-
+            var listing = await PipelineTelemetry.TraceAsync("list", () => ListAsync(scraper, context, cancellationToken)).ConfigureAwait(false);
             listed = listing.Count;
             plan = FilePlanner.Plan(listing);
             foreach (var odd in plan.Unrecognised)
@@ -70,11 +86,17 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                     ? "file name matches neither naming scheme"
                     : "unsafe file name refused (path or control characters)";
                 LogUnrecognisedName(chain.Name, odd.Name, reason);
+                activity?.AddEvent(new ActivityEvent("gogobe.file.unrecognised", tags: new ActivityTagsCollection
+                {
+                    [GogobeTelemetry.Attributes.FileName] = odd.Name,
+                    ["gogobe.reason"] = reason,
+                }));
                 await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null), reason, cancellationToken)
                     .ConfigureAwait(false);
             }
 
             observer?.FilesPlanned(chain, plan.Files.Count);
+            activity?.SetTag(GogobeTelemetry.Attributes.FilesPlanned, plan.Files.Count);
             var ingestor = new FileIngestor(log, sink, options);
             var today = IsraelClock.Today(time);
             foreach (var planned in plan.Files)
@@ -87,6 +109,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                     LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
                 }
 
+                PipelineTelemetry.RecordFile(chain, outcome);
                 outcomes.Add(outcome);
                 observer?.FileFinished(chain, outcome);
             }
@@ -104,8 +127,20 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
 
         var report = new ChainReport(chain, outcomes, listed, plan?.Placeholders ?? 0, plan?.Superseded ?? 0,
             plan?.Unrecognised.Count ?? 0, error, Stopwatch.GetElapsedTime(started));
+        PipelineTelemetry.RecordChain(activity, report);
         observer?.ChainFinished(report);
         return report;
+    }
+
+    private static async Task<List<PublishedFile>> ListAsync(SupermarketScraper scraper, ScrapeContext context, CancellationToken cancellationToken)
+    {
+        var listing = new List<PublishedFile>();
+        await foreach (var file in scraper.ListFilesAsync(context, cancellationToken).ConfigureAwait(false))
+        {
+            listing.Add(file);
+        }
+
+        return listing;
     }
 
     private async Task<string?> SkipReasonAsync(PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
@@ -122,9 +157,12 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     private async Task<FileOutcome> SkipAsync(Chain chain, PlannedFile planned, Guid runId, string reason, CancellationToken cancellationToken)
     {
         var name = planned.Name;
+        using var activity = PipelineTelemetry.StartFile(chain, planned.File.Name, name.Kind.ToString(), name.StoreId);
         await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, name.StoreId, planned.File.Name, name.Kind), reason, cancellationToken)
             .ConfigureAwait(false);
-        return new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Skipped, 0, 0, 0, 0, reason, TimeSpan.Zero);
+        var outcome = new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Skipped, 0, 0, 0, 0, reason, TimeSpan.Zero);
+        activity.Finish(outcome);
+        return outcome;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started: {Chains} chains, {Parallelism} at a time")]

@@ -33,6 +33,10 @@ internal static class RunCommand
     private static readonly Option<int> DemoItems = Positive("--items", "Demo: items per store.", 2_000);
     private static readonly Option<int> DemoSeed = new("--seed") { Description = "Demo: seed of the simulated data.", DefaultValueFactory = _ => 42 };
     private static readonly Option<FileInfo?> SummaryJson = new("--summary-json") { Description = "Also write the run summary as JSON to this file." };
+    private static readonly Option<bool> OtelConsole = new("--otel-console")
+    {
+        Description = "Write the run's OpenTelemetry spans and metrics to the console (OTLP export is set by OTEL_EXPORTER_OTLP_ENDPOINT).",
+    };
     private static readonly Option<Uri?> Proxy = new("--proxy") { Description = "HTTP proxy for the real portals (they often answer only Israeli addresses)." };
 
     public static Command Create()
@@ -40,7 +44,7 @@ internal static class RunCommand
         var command = new Command("run", "Run every registered scraper once (one pass daily: stores done today are skipped).")
         {
             CommonOptions.Demo, Force, Chains, Parallel, BatchSize, MaxRejected, DemoChains, DemoStores, DemoItems, DemoSeed,
-            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy,
+            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy, OtelConsole,
         };
         MaxRejected.Validators.Add(result =>
         {
@@ -58,6 +62,8 @@ internal static class RunCommand
         var console = CliConsole.Create();
         var demo = parse.GetValue(CommonOptions.Demo);
         using var loggerFactory = ConsoleLogging.Create();
+        // Disposed last, when the run is over: that flushes the final spans and metrics.
+        using var telemetry = Telemetry.StartForCli(parse.GetValue(OtelConsole));
         var time = TimeProvider.System;
 
         IReadOnlyList<SupermarketScraper> scrapers;
@@ -79,61 +85,31 @@ internal static class RunCommand
             return 3;
         }
 
-        PortalSimulator? simulator = null;
-        try
+        var settings = new RunSettings(
+            Force: parse.GetValue(Force),
+            Parallelism: parse.GetValue(Parallel),
+            BatchSize: parse.GetValue(BatchSize),
+            MaxRejectedShare: parse.GetValue(MaxRejected),
+            Proxy: parse.GetValue(Proxy),
+            Demo: demo ? new DemoScale(parse.GetValue(DemoChains), parse.GetValue(DemoStores), parse.GetValue(DemoItems), parse.GetValue(DemoSeed)) : null);
+        await using var run = await RunFactory.PrepareAsync(scrapers, settings, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+        if (run.Demo is { } portal)
         {
-            Func<Uri, Uri>? portalAddress = null;
-            if (demo)
-            {
-                scrapers = [.. scrapers.Take(parse.GetValue(DemoChains))];
-                simulator = await PortalSimulator.StartAsync(
-                    new SimulatorOptions
-                    {
-                        Seed = parse.GetValue(DemoSeed),
-                        Chains = [.. scrapers.Select(s => new SimulatedChain(s.Chain, s.Portal))],
-                        StoresPerChain = parse.GetValue(DemoStores),
-                        ItemsPerStore = parse.GetValue(DemoItems),
-                        Day = IsraelClock.Today(time),
-                    },
-                    loggerFactory,
-                    cancellationToken).ConfigureAwait(false);
-                portalAddress = simulator.MapPortal;
-                console.MarkupLine($"[grey]Demo: simulating {scrapers.Count} chains × {parse.GetValue(DemoStores)} stores × {parse.GetValue(DemoItems):N0} items at {simulator.BaseAddress}[/]");
-            }
-
-            console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
-            var proxy = parse.GetValue(Proxy);
-            var orchestrator = new Orchestrator(database.FileLog, database.PriceSink, time, loggerFactory);
-            var report = await orchestrator.RunAsync(
-                scrapers,
-                new RunOptions
-                {
-                    Force = parse.GetValue(Force),
-                    MaxDegreeOfParallelism = parse.GetValue(Parallel),
-                    BatchSize = parse.GetValue(BatchSize),
-                    MaxRejectedShare = parse.GetValue(MaxRejected),
-                    PortalAddress = portalAddress,
-                    HttpClientFactory = chain => ScrapeHttpClients.Create(chain, demo ? null : proxy),
-                },
-                new ConsoleRunObserver(console),
-                cancellationToken).ConfigureAwait(false);
-
-            var peak = PeakMemory.Megabytes();
-            RunSummaryTable.Write(console, report, peak);
-            if (parse.GetValue(SummaryJson) is { } file)
-            {
-                await WriteSummaryAsync(file, report, peak, cancellationToken).ConfigureAwait(false);
-            }
-
-            return report.Succeeded ? 0 : 1;
+            console.MarkupLine($"[grey]Demo: simulating {run.Scrapers.Count} chains × {parse.GetValue(DemoStores)} stores × {parse.GetValue(DemoItems):N0} items at {portal.BaseAddress}[/]");
         }
-        finally
+
+        console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
+        var report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
+            .RunAsync(run.Scrapers, run.Options, new ConsoleRunObserver(console), cancellationToken).ConfigureAwait(false);
+
+        var peak = PeakMemory.Megabytes();
+        RunSummaryTable.Write(console, report, peak);
+        if (parse.GetValue(SummaryJson) is { } file)
         {
-            if (simulator is not null)
-            {
-                await simulator.DisposeAsync().ConfigureAwait(false);
-            }
+            await WriteSummaryAsync(file, report, peak, cancellationToken).ConfigureAwait(false);
         }
+
+        return report.Succeeded ? 0 : 1;
     }
 
     private static async Task WriteSummaryAsync(FileInfo file, RunReport report, double peakRssMegabytes, CancellationToken cancellationToken)

@@ -1,23 +1,30 @@
 using System.CommandLine;
 using Gogobe.Core.Scraping;
 using Gogobe.Host.Api;
+using Gogobe.Host.Configuration;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace Gogobe.Host.Cli;
 
-/// <summary><c>gogobe serve</c>: hosts the dashboard page and the status API over the same database runs write to.</summary>
+/// <summary>
+/// <c>gogobe serve</c>: the dashboard, the status and runs API and the health probes, over the same database runs write
+/// to. Settings come from appsettings.json, the environment and these options (see docs/OPERATIONS.md); invalid
+/// settings stop it before anything opens, with one line naming the setting.
+/// </summary>
 internal static class ServeCommand
 {
     private static readonly Option<string?> Urls = new("--urls")
     {
-        Description = "Addresses to listen on (default: ASPNETCORE_URLS, else http://127.0.0.1:8000).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASPNETCORE_URLS"),
+        Description = "Addresses to listen on, ';'-separated (Gogobe:Server:Urls; default: ASPNETCORE_URLS, else http://127.0.0.1:8000).",
     };
 
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the dashboard (dashboard.html) and the status API.")
+        var command = new Command("serve", "Serve the dashboard (dashboard.html), the status and runs API, /health and /alive.")
         {
             Urls, CommonOptions.Demo, CommonOptions.DataDir, CommonOptions.Database,
         };
@@ -27,19 +34,41 @@ internal static class ServeCommand
 
     private static async Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var console = CliConsole.Create();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+            // Always Production: Development would add the developer exception page, i.e. stack traces in responses.
+            EnvironmentName = Environments.Production,
         });
-        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(parse.GetValue(Urls)) ? "http://127.0.0.1:8000" : parse.GetValue(Urls)!);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        GogobeConfiguration.Compose(builder.Configuration, AppContext.BaseDirectory, CommandLineSettings(parse));
+        if (GogobeConfiguration.ValidationFailure(builder.Configuration) is { } failure)
+        {
+            // Plain stderr, not the styled console: the line must stay one line whatever the terminal's width.
+            await System.Console.Error.WriteLineAsync(failure).ConfigureAwait(false);
+            return 2;
+        }
+
+        var server = GogobeConfiguration.Read<ServerOptions>(builder.Configuration, ServerOptions.Section);
+        var databaseOptions = GogobeConfiguration.Read<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section);
+        var runs = GogobeConfiguration.Read<RunsOptions>(builder.Configuration, RunsOptions.Section);
+
+        builder.Services.AddGogobeOptions(builder.Configuration);
+        builder.WebHost.UseUrls([.. server.UrlList]);
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ServerOptions>>((kestrel, options) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBodyBytes);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information)
+            // The host logs a failed start with the whole stack trace; the catch around StartAsync says it in one line.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddProblemDetails();
+        builder.Services.AddGogobeHealthChecks();
+        builder.Services.AddGogobeTelemetry(console: false);
 
         using var loggerFactory = ConsoleLogging.Create();
         await using var database = await AppDatabase.OpenOrReportAsync(
-            parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir),
-            parse.GetValue(CommonOptions.Demo), loggerFactory, CliConsole.Create(), cancellationToken).ConfigureAwait(false);
+            databaseOptions.ConnectionString, databaseOptions.DataDirectory, runs.Demo, loggerFactory, console, cancellationToken).ConfigureAwait(false);
         if (database is null)
         {
             return 3;
@@ -48,14 +77,62 @@ internal static class ServeCommand
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(ScraperRegistry.Discover());
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RunLauncher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RunLauncher>());
+        builder.Services.AddHostedService<RunScheduler>();
+        builder.Services.AddHostedService<RetentionService>();
 
         await using var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeMiddleware>();
+        app.UseMiddleware<ApiTokenMiddleware>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.MapHealthApi();
         app.MapStatusApi();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        app.MapRunsApi();
+        console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // Typically the port is taken: say so in one line rather than with Kestrel's stack trace.
+            console.MarkupLine($"[red]Cannot listen on {Markup.Escape(server.Urls)}:[/] {Markup.Escape(ex.Message)}");
+            return 4;
+        }
+
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The options given on the command line, as configuration keys (the highest-precedence source).</summary>
+    private static Dictionary<string, string?> CommandLineSettings(ParseResult parse)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        // Only options actually given count: their defaults come from the lower layers (environment, appsettings.json).
+        if (parse.GetResult(Urls) is { Implicit: false } urls)
+        {
+            settings[$"{ServerOptions.Section}:Urls"] = urls.GetValueOrDefault<string?>();
+        }
+
+        if (parse.GetResult(CommonOptions.Database) is { Implicit: false } db)
+        {
+            settings[$"{DatabaseOptions.Section}:ConnectionString"] = db.GetValueOrDefault<string?>();
+        }
+
+        if (parse.GetResult(CommonOptions.DataDir) is { Implicit: false } dataDir)
+        {
+            settings[$"{DatabaseOptions.Section}:DataDirectory"] = dataDir.GetValueOrDefault<string>();
+        }
+
+        if (parse.GetValue(CommonOptions.Demo))
+        {
+            settings[$"{RunsOptions.Section}:Demo"] = "true";
+        }
+
+        return settings;
     }
 }

@@ -18,12 +18,22 @@ internal sealed class AppDatabase : IAsyncDisposable
         FileLog = new PgFileLog(DataSource, time);
         PriceSink = new PgPriceSink(DataSource, time);
         Status = new PgStatusQueries(DataSource);
+        ProbeDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false, Timeout = 3, CommandTimeout = 3,
+        }.ConnectionString);
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         Description = $"{builder.Database} on {builder.Host}:{builder.Port}"
             + (database.Cluster is { } cluster ? $" (local cluster {cluster.DataDirectory}{(cluster.Owned ? string.Empty : ", already running")})" : string.Empty);
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// Unpooled, with short timeouts, for health probes: a stopped server must read as unhealthy within seconds, and a
+    /// pooled connection that died with the server must not be handed to the probe after it comes back.
+    /// </summary>
+    public NpgsqlDataSource ProbeDataSource { get; }
 
     public PgFileLog FileLog { get; }
 
@@ -66,6 +76,7 @@ internal sealed class AppDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync().ConfigureAwait(false);
+        await ProbeDataSource.DisposeAsync().ConfigureAwait(false);
         await _database.DisposeAsync().ConfigureAwait(false);
     }
 }

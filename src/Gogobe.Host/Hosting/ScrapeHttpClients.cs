@@ -13,7 +13,7 @@ internal static class ScrapeHttpClients
     private static readonly string UserAgent =
         $"Gogobe/{typeof(ScrapeHttpClients).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0"} (+price-transparency ingestion)";
 
-    public static HttpClient Create(Chain chain, Uri? proxy = null)
+    public static HttpClient Create(Chain chain, Uri? proxy = null, int maxConnectionsPerHost = 4)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var handler = new SocketsHttpHandler
@@ -21,6 +21,7 @@ internal static class ScrapeHttpClients
             CookieContainer = new CookieContainer(),
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = maxConnectionsPerHost,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             Proxy = proxy is null ? null : new WebProxy(proxy),
             UseProxy = proxy is not null,

@@ -1,0 +1,33 @@
+using Gogobe.Core.Files;
+
+namespace Gogobe.Core.Diagnostics;
+
+/// <summary>
+/// Counts the raw bytes read from a portal download into <see cref="GogobeTelemetry.BytesDownloaded"/> as they arrive
+/// (so a long download shows progress, not one jump at its end) and keeps the file's total for its span.
+/// <c>Files.ByteCountingStream</c> counts only synchronous reads and only for the reader's own ratio check; this one
+/// forwards asynchronous reads too. Owns <c>inner</c>.
+/// </summary>
+internal sealed class DownloadCountingStream(Stream inner, KeyValuePair<string, object?> chainTag) : ReadOnlyStream(inner)
+{
+    public long BytesRead { get; private set; }
+
+    public override int Read(Span<byte> buffer) => Count(Inner.Read(buffer));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int read)
+    {
+        if (read > 0)
+        {
+            BytesRead += read;
+            GogobeTelemetry.BytesDownloaded.Add(read, chainTag);
+        }
+
+        return read;
+    }
+}

@@ -1,0 +1,56 @@
+using Gogobe.Core.Orchestration;
+using Gogobe.Core.Scraping;
+using Microsoft.Extensions.Logging;
+
+namespace Gogobe.Host.Hosting;
+
+/// <summary>What a run is asked to do, whoever starts it (<c>gogobe run</c> or <c>POST /api/runs</c>).</summary>
+/// <param name="Demo">The simulated fleet to run against; null for the real portals.</param>
+/// <param name="Proxy">HTTP proxy for the real portals; ignored in demo runs (the simulator is on loopback).</param>
+/// <param name="PerHostConcurrency">Connections at once to one portal host (portals throttle and ban the greedy).</param>
+internal sealed record RunSettings(
+    bool Force, int Parallelism, int BatchSize, double MaxRejectedShare, Uri? Proxy, DemoScale? Demo, Guid? RunId = null, int PerHostConcurrency = 4);
+
+/// <summary>A run ready to go: the scrapers, their options and, in demo runs, the simulator they talk to.</summary>
+internal sealed class PreparedRun(IReadOnlyList<SupermarketScraper> scrapers, RunOptions options, DemoPortal? demo) : IAsyncDisposable
+{
+    public IReadOnlyList<SupermarketScraper> Scrapers { get; } = scrapers;
+
+    public RunOptions Options { get; } = options;
+
+    /// <summary>The simulator, when the run is a demo.</summary>
+    public DemoPortal? Demo { get; } = demo;
+
+    public ValueTask DisposeAsync() => Demo?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>Builds runs the same way for every verb, so a demo run from the API is the demo run of the CLI.</summary>
+internal static class RunFactory
+{
+    public static async Task<PreparedRun> PrepareAsync(
+        IReadOnlyList<SupermarketScraper> scrapers, RunSettings settings, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var demo = settings.Demo is { } scale
+            ? await DemoPortal.StartAsync(scrapers, scale, time, loggerFactory, cancellationToken).ConfigureAwait(false)
+            : null;
+        var proxy = demo is null ? settings.Proxy : null;
+        var options = new RunOptions
+        {
+            RunId = settings.RunId,
+            Force = settings.Force,
+            MaxDegreeOfParallelism = settings.Parallelism,
+            BatchSize = settings.BatchSize,
+            MaxRejectedShare = settings.MaxRejectedShare,
+            PortalAddress = demo is null ? null : demo.MapPortal,
+            HttpClientFactory = chain => ScrapeHttpClients.Create(chain, proxy, settings.PerHostConcurrency),
+        };
+        return new PreparedRun(demo?.Scrapers ?? scrapers, options, demo);
+    }
+
+    public static Orchestrator CreateOrchestrator(AppDatabase database, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return new Orchestrator(database.FileLog, database.PriceSink, time, loggerFactory);
+    }
+}
