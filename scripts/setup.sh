@@ -46,4 +46,38 @@ if [ ! -e /usr/share/zoneinfo/Asia/Jerusalem ] && command -v apt-get >/dev/null 
   apt_install tzdata
 fi
 
+# The browser tests drive the system Chromium (Playwright cannot download browsers here).
+# Installed by test.sh and by `setup.sh --for-browser-tests`.
+for_browser_tests=""
+for arg in "$@"; do
+  [ "$arg" = "--for-browser-tests" ] && for_browser_tests=1
+done
+if [ -n "$for_browser_tests" ] && [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    say "Chromium not found: installing it with apt-get (for the browser tests)"
+    apt_install chromium
+  else
+    say "the browser tests need Chromium at /usr/bin/chromium; install it with your package manager"; exit 1
+  fi
+fi
+
+# Chart.js for the dashboard's sparklines when the CDN is unreachable (wwwroot/lib is git-ignored).
+chart_js="$(cd "$(dirname "$0")/.." && pwd)/wwwroot/lib/chart.umd.min.js"
+if [ ! -s "$chart_js" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    say "fetching the Chart.js fallback into wwwroot/lib"
+    tmp=$(mktemp -d)
+    if npm install --silent --no-audit --no-fund --fetch-retries=1 --fetch-timeout=30000 --prefix "$tmp" chart.js@4 >/dev/null 2>&1 \
+       && [ -s "$tmp/node_modules/chart.js/dist/chart.umd.min.js" ]; then
+      mkdir -p "$(dirname "$chart_js")"
+      cp "$tmp/node_modules/chart.js/dist/chart.umd.min.js" "$chart_js"
+    else
+      say "could not fetch Chart.js with npm; the dashboard loads it from the CDN or shows numbers without charts"
+    fi
+    rm -rf "$tmp"
+  else
+    say "npm not found: the dashboard loads Chart.js from its CDN (without it, numbers still show, charts are plain)"
+  fi
+fi
+
 say "ready: $(dotnet --version) SDK, PostgreSQL $( (pg_config --version 2>/dev/null || ls -d /usr/lib/postgresql/*/ 2>/dev/null | tail -n1) | tr -d '\n')"

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test project and ends with one line: "N passed, N failed".
-# Installs what the tests need first (PostgreSQL server binaries; the tests start their own clusters).
+# Installs what the tests need first (PostgreSQL server binaries, Chromium for the browser tests; the tests start their own clusters).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/setup.sh --for-browser-tests || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"

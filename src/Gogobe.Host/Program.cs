@@ -9,5 +9,6 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ChainsCommand.Create(),
     ParseCommand.Create(),
     RetentionCommand.Create(),
+    SseLoadCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -71,12 +71,15 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         FilePlan? plan = null;
         var listed = 0;
         string? error = null;
+        var abort = options.ChainAbort?.Invoke(chain) ?? CancellationToken.None;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort);
+        var chainToken = linked.Token;
         using var http = options.HttpClientFactory(chain);
         var portal = options.PortalAddress?.Invoke(scraper.Portal.Address) ?? scraper.Portal.Address;
         var context = new ScrapeContext(http, portal, time, loggerFactory.CreateLogger(scraper.GetType()));
         try
         {
-            var listing = await PipelineTelemetry.TraceAsync("list", () => ListAsync(scraper, context, cancellationToken)).ConfigureAwait(false);
+            var listing = await PipelineTelemetry.TraceAsync("list", () => ListAsync(scraper, context, chainToken)).ConfigureAwait(false);
             listed = listing.Count;
             plan = FilePlanner.Plan(listing);
             foreach (var odd in plan.Unrecognised)
@@ -91,7 +94,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                     [GogobeTelemetry.Attributes.FileName] = odd.Name,
                     ["gogobe.reason"] = reason,
                 }));
-                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null), reason, cancellationToken)
+                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null), reason, chainToken)
                     .ConfigureAwait(false);
             }
 
@@ -101,9 +104,9 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             var today = IsraelClock.Today(time);
             foreach (var planned in plan.Files)
             {
-                var outcome = await SkipReasonAsync(planned, options, today, cancellationToken).ConfigureAwait(false) is { } reason
-                    ? await SkipAsync(chain, planned, runId, reason, cancellationToken).ConfigureAwait(false)
-                    : await ingestor.IngestAsync(scraper, planned, context, runId, cancellationToken).ConfigureAwait(false);
+                var outcome = await SkipReasonAsync(planned, options, today, chainToken).ConfigureAwait(false) is { } reason
+                    ? await SkipAsync(chain, planned, runId, reason, chainToken).ConfigureAwait(false)
+                    : await ingestor.IngestAsync(scraper, planned, context, runId, chainToken).ConfigureAwait(false);
                 if (outcome.Status == FileStatus.Failed)
                 {
                     LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
@@ -117,7 +120,8 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The chain as a whole failed (login, listing, portal down): record it where the fleet view looks.
-            error = FailureReasons.Describe(ex);
+            // A chain aborted on its own (not the run) ends like a failed chain, with a reason the operator recognises.
+            error = ex is OperationCanceledException && abort.IsCancellationRequested ? "aborted" : FailureReasons.Describe(ex);
             LogChainFailed(chain.Name, error);
             LogChainFailure(ex, chain.Name);
             var entry = new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null);

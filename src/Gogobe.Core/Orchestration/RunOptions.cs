@@ -29,6 +29,12 @@ public sealed class RunOptions
     /// <summary>Creates the HTTP client a chain uses for one run (cookies live per chain run).</summary>
     public required Func<Chain, HttpClient> HttpClientFactory { get; init; }
 
+    /// <summary>
+    /// A token per chain that aborts only that chain (the dashboard's per-chain stop); the run's other chains go on. An
+    /// aborted chain ends as failed with the reason "aborted". None when null.
+    /// </summary>
+    public Func<Chain, CancellationToken>? ChainAbort { get; init; }
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));

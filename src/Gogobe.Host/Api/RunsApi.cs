@@ -1,3 +1,4 @@
+using Gogobe.Core.Scraping;
 using Gogobe.Host.Hosting;
 using Gogobe.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,8 @@ namespace Gogobe.Host.Api;
 
 /// <summary>
 /// <c>POST /api/runs</c> starts a run in the background (202 with its id, 409 while one runs);
-/// <c>GET /api/runs/{id}</c> gives its state and totals; <c>DELETE /api/runs/{id}</c> cancels it.
+/// <c>GET /api/runs/{id}</c> gives its state and totals; <c>DELETE /api/runs/{id}</c> cancels it;
+/// <c>DELETE /api/runs/{id}/chains/{chainId}</c> aborts one chain of it.
 /// </summary>
 internal static class RunsApi
 {
@@ -16,6 +18,7 @@ internal static class RunsApi
         runs.MapPost(string.Empty, Start);
         runs.MapGet("/{id:guid}", GetAsync);
         runs.MapDelete("/{id:guid}", Cancel);
+        runs.MapDelete("/{id:guid}/chains/{chainId}", AbortChain);
         return endpoints;
     }
 
@@ -58,6 +61,23 @@ internal static class RunsApi
                 title: "The run is not running",
                 detail: $"Run {id} is already {run.State}.",
                 statusCode: StatusCodes.Status409Conflict)
+            : NotFound(id);
+    }
+
+    private static Results<Accepted, ProblemHttpResult> AbortChain(Guid id, string chainId, RunLauncher launcher, ScraperRegistry registry)
+    {
+        if (!registry.Scrapers.Any(s => s.Chain.Id == chainId))
+        {
+            return TypedResults.Problem(title: "No such chain", detail: $"No chain {chainId} is registered.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (launcher.TryAbortChain(id, chainId))
+        {
+            return TypedResults.Accepted(Location(id));
+        }
+
+        return launcher.Find(id) is { } run
+            ? TypedResults.Problem(title: "The run is not running", detail: $"Run {id} is already {run.State}.", statusCode: StatusCodes.Status409Conflict)
             : NotFound(id);
     }
 

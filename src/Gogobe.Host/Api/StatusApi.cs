@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gogobe.Host.Api;
 
-/// <summary><c>GET /api/status</c>: a JSON snapshot of the fleet, for scripts, tests and the page.</summary>
+/// <summary>
+/// <c>GET /api/status</c>: a JSON snapshot of the fleet, for scripts, tests and the page: today's fields plus the live
+/// stream's latest fleet, metrics, db and run data (null fleet/metrics until the stream's first tick).
+/// </summary>
 internal static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
@@ -15,8 +18,9 @@ internal static class StatusApi
     }
 
     private static async Task<Ok<FleetStatus>> GetStatusAsync(
-        AppDatabase database, ScraperRegistry registry, TimeProvider time, CancellationToken cancellationToken)
+        AppDatabase database, ScraperRegistry registry, StatusBroadcaster broadcaster, TimeProvider time, CancellationToken cancellationToken)
     {
+        await broadcaster.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
         var latest = (await database.Status.LatestPerChainAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(s => s.ChainId, StringComparer.Ordinal);
         var chains = registry.Scrapers.Select(s =>
@@ -26,7 +30,9 @@ internal static class StatusApi
                 s.Chain.Name, s.Chain.Id, s.Portal.Family, StateOf(last), last?.FileName, last?.Status,
                 last?.RowsRead, last?.RowsChanged, last?.Error, last?.StartedAt, last?.FinishedAt);
         }).ToList();
-        return TypedResults.Ok(new FleetStatus(time.GetUtcNow(), database.Description, chains));
+        // The stream's latest events, as the contract has them; the fields above stay for older clients.
+        var (fleet, metrics, db, run) = broadcaster.Snapshot();
+        return TypedResults.Ok(new FleetStatus(time.GetUtcNow(), database.Description, chains, fleet, metrics, db, run));
     }
 
     // The newest file decides: one being processed means the chain runs; a failed one is an error.
@@ -38,7 +44,8 @@ internal static class StatusApi
         _ => "Done",
     };
 
-    internal sealed record FleetStatus(DateTimeOffset GeneratedAt, string Database, IReadOnlyList<ChainStatus> Chains);
+    internal sealed record FleetStatus(
+        DateTimeOffset GeneratedAt, string Database, IReadOnlyList<ChainStatus> Chains, FleetEvent? Fleet, MetricsEvent? Metrics, DbEvent Db, RunEvent Run);
 
     internal sealed record ChainStatus(
         string Name,

@@ -81,6 +81,8 @@ internal static class ServeCommand
         builder.Services.AddHostedService(services => services.GetRequiredService<RunLauncher>());
         builder.Services.AddHostedService<RunScheduler>();
         builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddSingleton<StatusBroadcaster>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StatusBroadcaster>());
 
         await using var app = builder.Build();
         app.UseExceptionHandler();
@@ -91,6 +93,7 @@ internal static class ServeCommand
         app.UseStaticFiles();
         app.MapHealthApi();
         app.MapStatusApi();
+        app.MapStreamStatusApi();
         app.MapRunsApi();
         console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
         try

@@ -44,6 +44,7 @@ internal static class GogobeConfiguration
         Add<RunsOptions, RunsOptionsValidator>(services, configuration, RunsOptions.Section);
         Add<DemoOptions, DemoOptionsValidator>(services, configuration, DemoOptions.Section);
         Add<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
+        Add<DashboardOptions, DashboardOptionsValidator>(services, configuration, DashboardOptions.Section);
         return services;
     }
 

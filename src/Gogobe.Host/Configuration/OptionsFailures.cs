@@ -17,7 +17,7 @@ internal sealed class OptionsFailures
 
     public void Add(string failure) => _failures.Add(failure);
 
-    public Microsoft.Extensions.Options.ValidateOptionsResult Result() =>
+    public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
         _failures.Count == 0
             ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
             : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(_failures);

@@ -44,7 +44,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"{ServerOptions.Section}:Token must be at least {MinimumTokenLength} characters (was {options.Token.Length}).");
         }
 
-        return failures.Result();
+        return failures.ToResult();
     }
 }
 
@@ -71,7 +71,7 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
             failures.Add($"{DatabaseOptions.Section}:DataDirectory must be set when {DatabaseOptions.Section}:ConnectionString is empty.");
         }
 
-        return failures.Result();
+        return failures.ToResult();
     }
 }
 
@@ -88,7 +88,7 @@ internal sealed class RunsOptionsValidator : IValidateOptions<RunsOptions>
             failures.Add($"{RunsOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {error}");
         }
 
-        return failures.Result();
+        return failures.ToResult();
     }
 
     /// <summary>Five fields (minute hour day month weekday), as crontab has them.</summary>
@@ -126,7 +126,7 @@ internal sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
         failures.AtLeast($"{DemoOptions.Section}:Chains", options.Chains, 0);
         failures.AtLeast($"{DemoOptions.Section}:StoresPerChain", options.StoresPerChain, 1);
         failures.AtLeast($"{DemoOptions.Section}:ItemsPerStore", options.ItemsPerStore, 1);
-        return failures.Result();
+        return failures.ToResult();
     }
 }
 
@@ -138,6 +138,6 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         var failures = new OptionsFailures();
         failures.AtLeast($"{RetentionOptions.Section}:FileLogDays", options.FileLogDays, 1);
         failures.AtLeast($"{RetentionOptions.Section}:PriceHistoryDays", options.PriceHistoryDays, 0);
-        return failures.Result();
+        return failures.ToResult();
     }
 }

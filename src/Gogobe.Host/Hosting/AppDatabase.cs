@@ -29,6 +29,9 @@ internal sealed class AppDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>The migrated database's connection string (holds the password: never print it).</summary>
+    public string ConnectionString => _database.ConnectionString;
+
     /// <summary>
     /// Unpooled, with short timeouts, for health probes: a stopped server must read as unhealthy within seconds, and a
     /// pooled connection that died with the server must not be handed to the probe after it comes back.

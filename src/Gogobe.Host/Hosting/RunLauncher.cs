@@ -61,6 +61,7 @@ internal sealed partial class RunLauncher(
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<Guid, LaunchedRun> _runs = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _chainAborts = new(StringComparer.Ordinal);
     private (LaunchedRun Run, CancellationTokenSource Cancel, Task Task)? _active;
 
     /// <summary>Starts a run unless one is running.</summary>
@@ -77,6 +78,7 @@ internal sealed partial class RunLauncher(
             var run = new LaunchedRun(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow());
             _runs[run.Id] = run;
             _active?.Cancel.Dispose();
+            DisposeChainAborts();
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             _active = (run, cancel, Task.Run(() => ExecuteAsync(run, cancel.Token), CancellationToken.None));
             return new RunStart(run, null);
@@ -97,6 +99,22 @@ internal sealed partial class RunLauncher(
             }
 
             active.Cancel.Cancel();
+            return true;
+        }
+    }
+
+    /// <summary>Aborts one chain of the running run <paramref name="runId"/>; the others go on. False when that run is not running.</summary>
+    public bool TryAbortChain(Guid runId, string chainId)
+    {
+        lock (_gate)
+        {
+            if (_active is not { } active || active.Run.Id != runId || active.Run.State != RunState.Running)
+            {
+                return false;
+            }
+
+            // The chain may not have started yet: its token is created here and found cancelled when it starts.
+            _chainAborts.GetOrAdd(chainId, _ => new CancellationTokenSource()).Cancel();
             return true;
         }
     }
@@ -123,6 +141,17 @@ internal sealed partial class RunLauncher(
     {
         _active?.Cancel.Dispose();
         _stopping.Dispose();
+        DisposeChainAborts();
+    }
+
+    private void DisposeChainAborts()
+    {
+        foreach (var abort in _chainAborts.Values)
+        {
+            abort.Dispose();
+        }
+
+        _chainAborts.Clear();
     }
 
     private async Task ExecuteAsync(LaunchedRun run, CancellationToken cancellationToken)
@@ -146,7 +175,7 @@ internal sealed partial class RunLauncher(
             await using (prepared.ConfigureAwait(false))
             {
                 report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
-                    .RunAsync(prepared.Scrapers, prepared.Options, observer: null, cancellationToken).ConfigureAwait(false);
+                    .RunAsync(prepared.Scrapers, WithChainAbort(prepared.Options), observer: null, cancellationToken).ConfigureAwait(false);
             }
 
             // Finished only once the simulator is gone too: the next run may start the moment the state says so.
@@ -165,6 +194,18 @@ internal sealed partial class RunLauncher(
             LogRunFailed(ex, run.Id);
         }
     }
+
+    private RunOptions WithChainAbort(RunOptions options) => new()
+    {
+        RunId = options.RunId,
+        MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+        BatchSize = options.BatchSize,
+        MaxRejectedShare = options.MaxRejectedShare,
+        Force = options.Force,
+        PortalAddress = options.PortalAddress,
+        HttpClientFactory = options.HttpClientFactory,
+        ChainAbort = chain => _chainAborts.GetOrAdd(chain.Id, _ => new CancellationTokenSource()).Token,
+    };
 
     [LoggerMessage(LogLevel.Information, "Run {RunId} starting (demo: {Demo})")]
     private partial void LogRunStarting(Guid runId, bool demo);

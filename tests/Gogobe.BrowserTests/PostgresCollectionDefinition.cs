@@ -1,0 +1,6 @@
+using Gogobe.TestSupport;
+
+namespace Gogobe.BrowserTests;
+
+[CollectionDefinition(PostgresFixture.Collection)]
+public sealed class PostgresCollectionDefinition : ICollectionFixture<PostgresFixture>;
