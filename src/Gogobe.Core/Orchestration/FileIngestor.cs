@@ -66,8 +66,8 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         catch (OperationCanceledException)
         {
             // The transaction was rolled back by disposing the writer; say so in the log before giving up.
-            activity?.SetStatus(ActivityStatusCode.Error, "cancelled: the run was stopped");
-            await log.FailAsync(logId, "cancelled: the run was stopped", Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
+            activity?.SetStatus(ActivityStatusCode.Error, "cancelled: the run was stopped or this chain was aborted");
+            await log.FailAsync(logId, "cancelled: the run was stopped or this chain was aborted", Counts(stats, duplicates), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         finally
