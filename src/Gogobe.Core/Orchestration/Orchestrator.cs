@@ -104,7 +104,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             var today = IsraelClock.Today(time);
             foreach (var planned in plan.Files)
             {
-                var outcome = await SkipReasonAsync(planned, options, today, chainToken).ConfigureAwait(false) is { } reason
+                var outcome = await SkipReasonAsync(chain, planned, options, today, chainToken).ConfigureAwait(false) is { } reason
                     ? await SkipAsync(chain, planned, runId, reason, chainToken).ConfigureAwait(false)
                     : await ingestor.IngestAsync(scraper, planned, context, runId, chainToken).ConfigureAwait(false);
                 if (outcome.Status == FileStatus.Failed)
@@ -147,10 +147,11 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         return listing;
     }
 
-    private async Task<string?> SkipReasonAsync(PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
+    private async Task<string?> SkipReasonAsync(Chain chain, PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
     {
+        // Logged under the chain's main id (see Chain.OtherIds), so that is the id to look up.
         var name = planned.Name;
-        if (!options.Force && await log.CompletedOnAsync(name.ChainId, name.StoreId, name.Kind, today, cancellationToken).ConfigureAwait(false))
+        if (!options.Force && await log.CompletedOnAsync(chain.Id, name.StoreId, name.Kind, today, cancellationToken).ConfigureAwait(false))
         {
             return "already completed today (one pass daily; --force to redo)";
         }
