@@ -71,6 +71,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         FilePlan? plan = null;
         var listed = 0;
         string? error = null;
+        string? notice = null;
         var abort = options.ChainAbort?.Invoke(chain) ?? CancellationToken.None;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort);
         var chainToken = linked.Token;
@@ -117,6 +118,14 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                 observer?.FileFinished(chain, outcome);
             }
         }
+        catch (NoFilesYetException ex)
+        {
+            // Early morning: the portal has not published today's files yet. Expected, so not an error.
+            notice = ex.Message;
+            LogNoFilesYet(chain.Name, ex.Message);
+            await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null), ex.Message, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The chain as a whole failed (login, listing, portal down): record it where the fleet view looks.
@@ -130,7 +139,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         }
 
         var report = new ChainReport(chain, outcomes, listed, plan?.Placeholders ?? 0, plan?.Superseded ?? 0,
-            plan?.Unrecognised.Count ?? 0, error, Stopwatch.GetElapsedTime(started));
+            plan?.Unrecognised.Count ?? 0, error, Stopwatch.GetElapsedTime(started), notice);
         PipelineTelemetry.RecordChain(activity, report);
         observer?.ChainFinished(report);
         return report;
@@ -182,6 +191,9 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: file {FileName} failed: {Reason}")]
     private partial void LogFileFailed(string chain, string fileName, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: {Notice}")]
+    private partial void LogNoFilesYet(string chain, string notice);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Chain}: chain failed: {Reason}")]
     private partial void LogChainFailed(string chain, string reason);

@@ -23,7 +23,10 @@ public sealed record FileOutcome(
     string? Reason,
     TimeSpan Elapsed);
 
-/// <summary>What happened to one chain in a run. <see cref="Error"/> is set when the chain itself failed (listing, login).</summary>
+/// <summary>
+/// What happened to one chain in a run. <see cref="Error"/> is set when the chain itself failed (listing, login);
+/// <see cref="Notice"/> when it had nothing to do for an expected reason (no files published yet today).
+/// </summary>
 public sealed record ChainReport(
     Chain Chain,
     IReadOnlyList<FileOutcome> Files,
@@ -32,7 +35,8 @@ public sealed record ChainReport(
     int Superseded,
     int UnrecognisedNames,
     string? Error,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    string? Notice = null)
 {
     public int Completed => Files.Count(f => f.Status == FileStatus.Completed);
     public int Failed => Files.Count(f => f.Status == FileStatus.Failed);
