@@ -13,4 +13,10 @@ internal static partial class ScraperLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: listing row without a download link on page {Page} skipped")]
     public static partial void RowWithoutLink(ILogger logger, Chain chain, int page);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: the link to {FileName} was refused ({Status}, expired); re-listed for a fresh link")]
+    public static partial void LinkRefreshed(ILogger logger, Chain chain, string fileName, int status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: listing at {Address} returned {Count} files")]
+    public static partial void PageListed(ILogger logger, Chain chain, Uri address, int count);
 }

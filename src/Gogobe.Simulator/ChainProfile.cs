@@ -1,3 +1,5 @@
+using Gogobe.Core.Files;
+
 namespace Gogobe.Simulator;
 
 /// <summary>Which XML layout a chain's Price/PriceFull and Promo/PromoFull files use (FORMATS.md, schema variants).</summary>
@@ -74,6 +76,17 @@ public sealed record ChainProfile
     public bool Placeholders { get; init; }
 
     /// <summary>
+    /// The kinds this chain publishes at all (Meshnat Yosef 1 publishes no promotions, Super-Pharm no incremental Promo),
+    /// on top of <see cref="SimulatorOptions.Kinds"/>. Stores and PriceFull are always published. Default: every kind.
+    /// </summary>
+    public IReadOnlySet<FileKind> PublishedKinds { get; init; } = AllKinds;
+
+    private static readonly IReadOnlySet<FileKind> AllKinds = new HashSet<FileKind>(Enum.GetValues<FileKind>());
+
+    /// <summary>Whether this chain publishes <paramref name="kind"/> (Stores and PriceFull always).</summary>
+    public bool Publishes(FileKind kind) => kind is FileKind.Stores or FileKind.PriceFull || PublishedKinds.Contains(kind);
+
+    /// <summary>
     /// The profile a chain gets when <see cref="SimulatorOptions.Profiles"/> names none. The six default chains have fixed
     /// profiles chosen so that together they cover every container, encoding and shape; any other chain id is hashed
     /// onto the layouts today's reader has always handled (standard/DataSet prices, standard/SAP/wrapped stores).
@@ -141,6 +154,24 @@ public sealed record ChainProfile
             Encoding = XmlEncodingStyle.Windows1255Undeclared,
             Container = FileContainer.Zip,
             Flaws = true,
+        },
+        ["7290172900007"] = new() // Super-Pharm: its own XML, ISO-8859-8 declared, no incremental Promo category
+        {
+            Shape = XmlShape.SuperPharm,
+            Encoding = XmlEncodingStyle.Windows1255Declared,
+            PublishedKinds = new HashSet<FileKind> { FileKind.Stores, FileKind.PriceFull, FileKind.Price, FileKind.PromoFull },
+        },
+        ["7290000000003"] = new() // City Market shops: the XMLObject-wrapped Stores file
+        {
+            StoresShape = StoresShape.Wrapped,
+        },
+        ["7290058249350"] = new() // Wolt Market: the 2026 name scheme (FORMATS.md's example is Wolt's)
+        {
+            NewNameScheme = true,
+        },
+        ["5144744100002"] = new() // Meshnat Yosef 1: no promotion files
+        {
+            PublishedKinds = new HashSet<FileKind> { FileKind.Stores, FileKind.PriceFull, FileKind.Price },
         },
     };
 }

@@ -62,16 +62,24 @@ public sealed class PortalSimulator : IAsyncDisposable
         });
         app.UseRouting();
 
-        var links = new BlobLinks();
+        var links = new BlobLinks(options);
         foreach (var group in options.Chains.GroupBy(c => (c.Portal.Family, c.Portal.Address.Host)))
         {
             if (group.Key.Family == PortalFamilies.CerberusWeb)
             {
                 new CerberusPortal(world, group.Key.Host, [.. group], logger).Map(app);
             }
-            else
+            else if (group.Key.Family == PortalFamilies.ShufersalHtml)
             {
                 new ShufersalPortal(world, group.Key.Host, group.First(), links).Map(app);
+            }
+            else if (group.Key.Family is PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml)
+            {
+                new DailyPagedPortal(world, group.First(), logger).Map(app);
+            }
+            else
+            {
+                new SimplePagePortal(world, group.First(), logger).Map(app);
             }
         }
 

@@ -361,19 +361,19 @@ public sealed class SimulatedWorld
         for (var store = 1; store <= chain.StoreCount; store++)
         {
             files.Add(Describe(chain, FileKind.PriceFull, store, day, PriceFullTime, 0, placeholder: false));
-            if (kinds.Contains(FileKind.PromoFull))
+            if (kinds.Contains(FileKind.PromoFull) && chain.Profile.Publishes(FileKind.PromoFull))
             {
                 files.Add(Describe(chain, FileKind.PromoFull, store, day, PromoFullTime, 0, placeholder: false));
             }
 
             for (var s = 0; s < Rows.PriceTimes.Length; s++)
             {
-                if (kinds.Contains(FileKind.Price))
+                if (kinds.Contains(FileKind.Price) && chain.Profile.Publishes(FileKind.Price))
                 {
                     files.Add(Describe(chain, FileKind.Price, store, day, Rows.PriceTimes[s], s + 1, placeholder: false));
                 }
 
-                if (kinds.Contains(FileKind.Promo))
+                if (kinds.Contains(FileKind.Promo) && chain.Profile.Publishes(FileKind.Promo))
                 {
                     files.Add(Describe(chain, FileKind.Promo, store, day, Rows.PromoTimes[s], s + 1, placeholder: false));
                 }

@@ -12,4 +12,7 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Simulated portal has no file {FileName}")]
     public static partial void UnknownFile(ILogger logger, string fileName);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Simulated signed link to {FileName} refused: expired at {Expiry}")]
+    public static partial void LinkExpired(ILogger logger, string fileName, string expiry);
 }

@@ -39,6 +39,24 @@ public sealed class SimulatorOptions
     public ChainProfile ProfileFor(string chainId) =>
         Profiles.TryGetValue(chainId, out var profile) ? profile : ChainProfile.DefaultFor(chainId);
 
+    /// <summary>Files per page of the paged HTML listings (Shufersal, Hazi Hinam, Super-Pharm, City Market). Small values make many pages.</summary>
+    public int ListingPageSize { get; set; } = 20;
+
+    /// <summary>The simulator's own clock: signed links are stamped and checked against it (tests move it to expire links).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>How long a signed blob link (Shufersal) stays valid after the listing hands it out.</summary>
+    public TimeSpan SignedLinkLifetime { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Chain ids whose date-selecting portals have published nothing for today yet (early morning): their listing of
+    /// today is empty while yesterday's is not.
+    /// </summary>
+    public ISet<string> UnpublishedToday { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>File names still listed whose download answers 404 Not Found (a dead link: fails that file only).</summary>
+    public ISet<string> DeadLinks { get; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Portal logins of these users fail (to test a chain whose portal refuses us).</summary>
     public ISet<string> RejectedUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -54,6 +72,12 @@ public sealed class SimulatorOptions
         Cerberus("Yohananof", "7290803800003", "yohananof"),
         Cerberus("Super Cofix", "7291056200008", "SuperCofixApp"),
         Cerberus("Salach Dabach", "7290526500006", "SalachD", "12345"),
+        Site("Hazi Hinam", "7290700100008", PortalFamilies.HaziHinamHtml, "https://shop.hazi-hinam.co.il/"),
+        Site("Super-Pharm", "7290172900007", PortalFamilies.SuperPharmHtml, "http://prices.super-pharm.co.il/"),
+        Site("City Market shops", "7290000000003", PortalFamilies.CityMarketHtml, "https://www.citymarket-shops.co.il/"),
+        Site("Netiv HaHesed", "7290058160839", PortalFamilies.SimpleHtml, "https://app.netiv-hesed.com/"),
+        Site("Wolt Market", "7290058249350", PortalFamilies.DailyHtml, "https://wm-gateway.wolt.com/isr-prices/public/v1/"),
+        Site("Meshnat Yosef 1", "5144744100002", PortalFamilies.JsonList, "https://list-files.w5871031-kt.workers.dev/"),
     ];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
@@ -94,6 +118,16 @@ public sealed class SimulatorOptions
             throw new ArgumentException("SimulatorOptions.Kinds: Promo needs PromoFull.");
         }
 
+        if (ListingPageSize is < 1 or > 10_000)
+        {
+            throw new ArgumentException($"SimulatorOptions.ListingPageSize must be 1..10,000, not {ListingPageSize}.");
+        }
+
+        if (Time is null || SignedLinkLifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("SimulatorOptions.Time must be set and SignedLinkLifetime must be positive.");
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var users = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var simulated in Chains)
@@ -120,6 +154,9 @@ public sealed class SimulatorOptions
                     break;
                 case PortalFamilies.ShufersalHtml:
                     break;
+                case PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml:
+                case PortalFamilies.SimpleHtml or PortalFamilies.DailyHtml or PortalFamilies.JsonList:
+                    break;
                 default:
                     throw new ArgumentException($"Chain {simulated.Chain}: the simulator does not serve portal family \"{simulated.Portal.Family}\".");
             }
@@ -130,4 +167,7 @@ public sealed class SimulatorOptions
         new(new Chain(name, id),
             new PortalInfo(PortalFamilies.CerberusWeb, new Uri("https://url.publishedprices.co.il/"),
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password }));
+
+    private static SimulatedChain Site(string name, string id, string family, string address) =>
+        new(new Chain(name, id), new PortalInfo(family, new Uri(address)));
 }

@@ -39,14 +39,15 @@ public sealed class AllKindsTests
         foreach (var chain in world.Chains)
         {
             var names = world.FileNames(chain.Chain.Id).Select(n => (Name: n, Parsed: Parse(n))).ToList();
+            var profile = world.ProfileOf(chain.Chain.Id); // a chain that publishes no promotions (PublishedKinds) lists none
             Assert.Single(names, n => n.Parsed.Kind == FileKind.Stores);
             for (var store = 1; store <= 3; store++)
             {
                 var own = names.Where(n => n.Parsed.StoreId == store && !n.Parsed.IsPlaceholder).Select(n => n.Parsed.Kind).ToList();
                 Assert.Equal(1, own.Count(k => k == FileKind.PriceFull));
-                Assert.Equal(1, own.Count(k => k == FileKind.PromoFull));
-                Assert.Equal(2, own.Count(k => k == FileKind.Price));
-                Assert.Equal(2, own.Count(k => k == FileKind.Promo));
+                Assert.Equal(profile.Publishes(FileKind.PromoFull) ? 1 : 0, own.Count(k => k == FileKind.PromoFull));
+                Assert.Equal(profile.Publishes(FileKind.Price) ? 2 : 0, own.Count(k => k == FileKind.Price));
+                Assert.Equal(profile.Publishes(FileKind.Promo) ? 2 : 0, own.Count(k => k == FileKind.Promo));
             }
 
             Assert.Equal(world.ProfileOf(chain.Chain.Id).Placeholders, names.Any(n => n.Parsed.IsPlaceholder));
@@ -212,9 +213,9 @@ public sealed class AllKindsTests
         new(http, simulator.MapPortal(scraper.Portal.Address), TimeProvider.System, NullLogger.Instance);
 
     /// <summary>Shufersal's listing asked for one category only.</summary>
-    private sealed class CategoryShufersal(int category) : ShufersalHtmlScraper(new Chain("Shufersal", Shufersal))
+    private sealed class CategoryShufersal(int catId) : ShufersalHtmlScraper(new Chain("Shufersal", Shufersal))
     {
-        protected override string ListingPath(int page) =>
-            string.Create(CultureInfo.InvariantCulture, $"FileObject/UpdateCategory?catID={category}&storeId=0&page={page}");
+        protected override string ListingPath(string category, DateOnly day, int page) =>
+            string.Create(CultureInfo.InvariantCulture, $"FileObject/UpdateCategory?catID={catId}&storeId=0&page={page}");
     }
 }

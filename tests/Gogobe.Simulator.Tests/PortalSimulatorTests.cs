@@ -143,9 +143,11 @@ public sealed class PortalSimulatorTests
         var file = (await scraper.ListFilesAsync(context, CancellationToken.None).ToListAsync())[0];
         var tampered = new PublishedFile(file.Name, new Uri(file.Location.AbsoluteUri.Replace("sig=", "sig=x", StringComparison.Ordinal)));
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => scraper.OpenAsync(tampered, context, CancellationToken.None));
+        // Asked directly: the scraper itself would re-list on a 403 and fetch the file through a fresh link.
+        using var response = await http.GetAsync(tampered.Location);
 
-        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("AuthenticationFailed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

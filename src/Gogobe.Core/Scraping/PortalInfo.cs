@@ -23,4 +23,22 @@ public static class PortalFamilies
 
     /// <summary>Shufersal-style paged HTML table: /FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=.</summary>
     public const string ShufersalHtml = "shufersal-html";
+
+    /// <summary>Hazi Hinam's paged HTML table: /Prices?t=&lt;1 price,2 promo,3 stores&gt;&amp;d=YYYY-MM-DD&amp;p=.</summary>
+    public const string HaziHinamHtml = "hazi-hinam-html";
+
+    /// <summary>Super-Pharm's paged HTML table: ?Category-equals=&amp;Date-equals=dd/mm/yyyy&amp;page=; each link answers JSON {"href"} first.</summary>
+    public const string SuperPharmHtml = "super-pharm-html";
+
+    /// <summary>City Market shops' paged HTML table: ?t=&lt;1,2,3&gt;&amp;s=&lt;store&gt;&amp;d=YYYY-MM-DD&amp;p=.</summary>
+    public const string CityMarketHtml = "citymarket-html";
+
+    /// <summary>One HTML page of direct links, in table rows or list items (Netiv HaHesed).</summary>
+    public const string SimpleHtml = "simple-html";
+
+    /// <summary>One HTML page of links per day, <c>YYYY-MM-DD.html</c>, with an <c>index.html</c> of the days (Wolt Market).</summary>
+    public const string DailyHtml = "daily-html";
+
+    /// <summary>A JSON array of <c>{"name", "url"}</c> (Meshnat Yosef 1).</summary>
+    public const string JsonList = "json-list";
 }

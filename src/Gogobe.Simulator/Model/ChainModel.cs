@@ -56,7 +56,12 @@ internal sealed class ChainModel
 
     public int ItemsPerStore { get; }
 
-    public bool PublishesHistory => Simulated.Portal.Family == PortalFamilies.CerberusWeb;
+    /// <summary>
+    /// Whether yesterday's files are still served: Cerberus keeps every snapshot in its root; date-selecting sites
+    /// (and Wolt's pages per day) answer for earlier days.
+    /// </summary>
+    public bool PublishesHistory => Simulated.Portal.Family is PortalFamilies.CerberusWeb
+        or PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml or PortalFamilies.DailyHtml;
 
     public bool HasStore(int storeId) => storeId >= 1 && storeId <= StoreCount;
 

@@ -12,9 +12,11 @@ namespace Gogobe.Simulator.Portals;
 
 /// <summary>
 /// Shufersal's files live on an Azure blob host behind signed links (sv, sr, sig, se). The simulator signs its links
-/// with a per-run key and refuses a link whose signature does not match, as the blob host does.
+/// with a per-run key and refuses a link whose signature does not match, or whose expiry (<c>se</c>, the simulator's
+/// clock plus <see cref="SimulatorOptions.SignedLinkLifetime"/> when listed) has passed, as the blob host does (403
+/// AuthenticationFailed).
 /// </summary>
-internal sealed class BlobLinks
+internal sealed class BlobLinks(SimulatorOptions options)
 {
     public const string Host = "pricesprodpublic.blob.core.windows.net";
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
@@ -25,7 +27,8 @@ internal sealed class BlobLinks
     public Uri LinkFor(string fileName, FileKind kind, DateOnly day)
     {
         var container = Container(kind);
-        var expiry = day.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T05:00:00Z";
+        _ = day; // the link is valid for a while from when it is handed out, whatever day the file is of
+        var expiry = (options.Time.GetUtcNow() + options.SignedLinkLifetime).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var query = $"sv=2014-02-14&sr=b&sig={Uri.EscapeDataString(Sign(container, fileName, expiry))}&se={Uri.EscapeDataString(expiry)}";
         var baseAddress = BaseAddress ?? throw new InvalidOperationException("The simulator has not started yet.");
         return new Uri(baseAddress, $"{Host}/{container}/{Uri.EscapeDataString(fileName)}?{query}");
@@ -48,7 +51,20 @@ internal sealed class BlobLinks
                 return;
             }
 
-            var chainId = world.ChainOfFile(name);
+            if (!DateTimeOffset.TryParse(expiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var expires)
+                || options.Time.GetUtcNow() > expires)
+            {
+                SimulatorLog.LinkExpired(logger, name, expiry);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                context.Response.ContentType = "application/xml";
+                await context.Response.WriteAsync(
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthenticationFailed</Code><Message>Signed expiry time [" + expiry
+                    + "] must be after the current time. Signature not valid in the specified time frame.</Message></Error>",
+                    context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            var chainId = options.DeadLinks.Contains(name) ? null : world.ChainOfFile(name);
             if (chainId is null || !world.TryDescribe(chainId, name, out var file) || Container(file.Kind) != container)
             {
                 SimulatorLog.UnknownFile(logger, name);

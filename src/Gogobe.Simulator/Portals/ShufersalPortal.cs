@@ -9,13 +9,12 @@ using Microsoft.AspNetCore.Routing;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// Shufersal's price site: <c>FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=</c> renders 20 files a page in
+/// Shufersal's price site: <c>FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=</c> renders
+/// <see cref="SimulatorOptions.ListingPageSize"/> (20) files a page in
 /// <c>#gridContainer table.webgrid</c> with a pager in the footer; links are signed blob URLs.
 /// </summary>
 internal sealed class ShufersalPortal(SimulatedWorld world, string host, SimulatedChain chain, BlobLinks links)
 {
-    public const int PageSize = 20;
-
     public void Map(IEndpointRouteBuilder routes) => routes.MapGet("/" + host + "/FileObject/UpdateCategory", PageAsync);
 
     private Task PageAsync(HttpContext context)
@@ -27,14 +26,15 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             .Where(f => category == 0 || Category(f.Kind) == category)
             .Where(f => storeId == 0 || f.StoreId == storeId)
             .ToList();
-        var pages = Math.Max(1, (files.Count + PageSize - 1) / PageSize);
+        var pageSize = world.Options.ListingPageSize;
+        var pages = Math.Max(1, (files.Count + pageSize - 1) / pageSize);
 
         var html = new StringBuilder(16 * 1024);
         html.Append("<!DOCTYPE html><html dir=\"rtl\"><head><meta charset=\"utf-8\"><title>שופרסל - מחירים</title></head><body>")
             .Append("<div id=\"gridContainer\"><table class=\"webgrid\"><thead><tr>")
             .Append("<th></th><th>עדכון אחרון</th><th>גודל</th><th>סוג קובץ</th><th>קטגוריה</th><th>סניף</th><th>שם</th><th>מספר סניף</th>")
             .Append("</tr></thead><tbody>");
-        foreach (var file in files.Skip((page - 1) * PageSize).Take(PageSize))
+        foreach (var file in files.Skip((page - 1) * pageSize).Take(pageSize))
         {
             var storeName = file.StoreId == 0 ? "" : world.StoreName(chain.Chain.Id, file.StoreId);
             html.Append("<tr><td><a href=\"").Append(WebUtility.HtmlEncode(links.LinkFor(file.Name, file.Kind, file.Day).AbsoluteUri))

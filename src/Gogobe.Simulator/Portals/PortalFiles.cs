@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gogobe.Simulator.Portals;
+
+/// <summary>What the chains' own sites share: the files of one day, and a plain download that honours dead links.</summary>
+internal static class PortalFiles
+{
+    /// <summary>
+    /// The files the chain lists for <paramref name="day"/>: today's (none while the chain is in
+    /// <see cref="SimulatorOptions.UnpublishedToday"/>), or yesterday's where the site keeps them; nothing for other days.
+    /// </summary>
+    public static List<PublishedName> OnDay(SimulatedWorld world, string chainId, DateOnly day)
+    {
+        if (day == world.Day && world.Options.UnpublishedToday.Contains(chainId))
+        {
+            return [];
+        }
+
+        return [.. world.PublishedFiles(chainId, includeHistory: true).Where(f => f.Day == day)];
+    }
+
+    /// <summary>Serves one file as is, or 404 for a name not published or listed as a dead link.</summary>
+    public static async Task DownloadAsync(HttpContext context, SimulatedWorld world, string chainId, ILogger logger)
+    {
+        var name = context.Request.RouteValues["name"]?.ToString() ?? "";
+        if (world.Options.DeadLinks.Contains(name) || !world.IsPublished(chainId, name))
+        {
+            SimulatorLog.UnknownFile(logger, name);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await world.WriteFileAsync(chainId, name, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The route prefix standing for a real address: <c>/host/path</c> without a trailing slash.</summary>
+    public static string Prefix(Uri address) => "/" + address.Host + address.AbsolutePath.TrimEnd('/');
+}
