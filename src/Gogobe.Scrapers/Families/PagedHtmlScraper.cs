@@ -86,6 +86,13 @@ public abstract class PagedHtmlScraper : SupermarketScraper
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(context);
+
+        // Once a re-listing has handed out fresh links, use them rather than asking again with a stale one.
+        if (_relisted.TryGetValue(context, out var links) && links.Latest is { } latest && latest.TryGetValue(file.Name, out var fresher))
+        {
+            file = file with { Location = fresher };
+        }
+
         try
         {
             return await DownloadAsync(file, context, cancellationToken).ConfigureAwait(false);
