@@ -169,6 +169,26 @@ public sealed class PagedHtmlFamilyTests
     }
 
     [Fact]
+    public async Task ShufersalScraper_ExpiredLinkOfAFileNoLongerListed_FailsNamingTheFile()
+    {
+        var clock = ManualClock.OnTestDay();
+        var options = TestFiles.Options(items: 10, stores: 2);
+        options.Time = clock;
+        options.SignedLinkLifetime = TimeSpan.FromHours(1);
+        await using var simulator = await PortalSimulator.StartAsync(options, null, CancellationToken.None);
+        var scraper = new Shufersal();
+        using var http = NewClient();
+        var context = Context(simulator, scraper, http, clock);
+        var file = (await scraper.ListFilesAsync(context, CancellationToken.None).ToListAsync()).First(f => KindOf(f.Name) == FileKind.PriceFull);
+        simulator.World.AdvanceDay(0.01); // the next day's files replace it in the listing
+        clock.Advance(TimeSpan.FromHours(2));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => scraper.OpenAsync(file, context, CancellationToken.None));
+
+        Assert.Contains($"the link to {file.Name} was refused (403 Forbidden) and a fresh listing no longer has the file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HaziHinamScraper_PermanentNotFound_FailsThatFileOnly()
     {
         var options = TestFiles.AllKinds(items: 20, stores: 2);
