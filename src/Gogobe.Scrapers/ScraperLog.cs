@@ -13,4 +13,7 @@ internal static partial class ScraperLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: listing row without a download link on page {Page} skipped")]
     public static partial void RowWithoutLink(ILogger logger, Chain chain, int page);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: {Count} files listed for {Day}")]
+    public static partial void DayListed(ILogger logger, Chain chain, DateOnly day, int count);
 }

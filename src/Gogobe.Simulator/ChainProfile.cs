@@ -1,3 +1,5 @@
+using Gogobe.Core.Files;
+
 namespace Gogobe.Simulator;
 
 /// <summary>Which XML layout a chain's Price/PriceFull and Promo/PromoFull files use (FORMATS.md, schema variants).</summary>
@@ -74,6 +76,12 @@ public sealed record ChainProfile
     public bool Placeholders { get; init; }
 
     /// <summary>
+    /// The kinds this chain publishes, when it publishes fewer than <see cref="SimulatorOptions.Kinds"/> (Quik has no
+    /// Stores file); null publishes all of those. Must hold PriceFull.
+    /// </summary>
+    public IReadOnlySet<FileKind>? Kinds { get; init; }
+
+    /// <summary>
     /// The profile a chain gets when <see cref="SimulatorOptions.Profiles"/> names none. The six default chains have fixed
     /// profiles chosen so that together they cover every container, encoding and shape; any other chain id is hashed
     /// onto the layouts today's reader has always handled (standard/DataSet prices, standard/SAP/wrapped stores).
@@ -84,6 +92,11 @@ public sealed record ChainProfile
         if (Known.TryGetValue(chainId, out var known))
         {
             return known;
+        }
+
+        if (Model.FamilyProfiles.Known.TryGetValue(chainId, out var family))
+        {
+            return family;
         }
 
         var h = Model.Det.Of("profile:" + chainId);

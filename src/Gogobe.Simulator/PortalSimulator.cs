@@ -69,6 +69,18 @@ public sealed class PortalSimulator : IAsyncDisposable
             {
                 new CerberusPortal(world, group.Key.Host, [.. group], logger).Map(app);
             }
+            else if (group.Key.Family == PortalFamilies.BinaProjects)
+            {
+                new BinaPortal(world, group.Key.Host, group.First(), logger).Map(app);
+            }
+            else if (group.Key.Family == PortalFamilies.LaibCatalog)
+            {
+                new LaibPortal(world, group.Key.Host, [.. group], logger).Map(app);
+            }
+            else if (group.Key.Family == PortalFamilies.PublishPrice)
+            {
+                new PublishPricePortal(world, group.Key.Host, group.First(), logger).Map(app);
+            }
             else
             {
                 new ShufersalPortal(world, group.Key.Host, group.First(), links).Map(app);

@@ -54,6 +54,21 @@ public sealed class SimulatorOptions
         Cerberus("Yohananof", "7290803800003", "yohananof"),
         Cerberus("Super Cofix", "7291056200008", "SuperCofixApp"),
         Cerberus("Salach Dabach", "7290526500006", "SalachD", "12345"),
+        Bina("King Store", "7290058108879", "kingstore"),
+        Bina("Maayan 2000", "7290058159628", "maayan2000"),
+        Bina("Good Pharm", "7290058197699", "goodpharm"),
+        Bina("Zol VeBegadol", "7290058173198", "zolvebegadol"),
+        Bina("Super Sapir", "7290058156016", "supersapir"),
+        Bina("Super Bareket", "7290875100001", "superbareket"),
+        Bina("Shuk HaIr", "7290058148776", "shuk-hayir"),
+        Bina("Shefa Birkat HaShem", "7290058134977", "shefabirkathashem"),
+        Bina("City Market Kiryat Gat", "7290058288526", "citymarketkiryatgat", "7290058266241", "7290058288090"),
+        Bina("Meshnat Yosef 2", "5144744100001", "ktshivuk", "7290058289400"),
+        Laib("Victory", "7290696200003", "7290058103393"),
+        Laib("Mahsani A-Shuk", "7290661400001", "7290633800006"),
+        Laib("H. Cohen", "7290455000004"),
+        PublishPrice("Carrefour", "7290055700007", "carrefour"),
+        PublishPrice("Quik", "7291029710008", "quik"),
     ];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
@@ -96,6 +111,8 @@ public sealed class SimulatorOptions
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var users = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var allIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var simulated in Chains)
         {
             if (simulated?.Chain is null || simulated.Portal is null)
@@ -106,6 +123,16 @@ public sealed class SimulatorOptions
             if (!ids.Add(simulated.Chain.Id))
             {
                 throw new ArgumentException($"Chain id {simulated.Chain.Id} appears twice in SimulatorOptions.Chains.");
+            }
+
+            if (simulated.Chain.AllIds.FirstOrDefault(id => !allIds.Add(id)) is { } shared)
+            {
+                throw new ArgumentException($"Chain id {shared} of {simulated.Chain} is claimed by another chain in SimulatorOptions.Chains.");
+            }
+
+            if (ProfileFor(simulated.Chain.Id).Kinds is { } kinds && !kinds.Contains(FileKind.PriceFull))
+            {
+                throw new ArgumentException($"Chain {simulated.Chain}: its profile's Kinds must include PriceFull.");
             }
 
             switch (simulated.Portal.Family)
@@ -120,6 +147,15 @@ public sealed class SimulatorOptions
                     break;
                 case PortalFamilies.ShufersalHtml:
                     break;
+                case PortalFamilies.BinaProjects or PortalFamilies.PublishPrice:
+                    if (!hosts.Add(simulated.Portal.Address.Host))
+                    {
+                        throw new ArgumentException($"{simulated.Portal.Family} chain {simulated.Chain}: its site {simulated.Portal.Address.Host} serves one chain only.");
+                    }
+
+                    break;
+                case PortalFamilies.LaibCatalog:
+                    break;
                 default:
                     throw new ArgumentException($"Chain {simulated.Chain}: the simulator does not serve portal family \"{simulated.Portal.Family}\".");
             }
@@ -130,4 +166,17 @@ public sealed class SimulatorOptions
         new(new Chain(name, id),
             new PortalInfo(PortalFamilies.CerberusWeb, new Uri("https://url.publishedprices.co.il/"),
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password }));
+
+    private static SimulatedChain Bina(string name, string id, string subdomain, params string[] otherIds) =>
+        new(new Chain(name, id) { OtherIds = otherIds },
+            new PortalInfo(PortalFamilies.BinaProjects, new Uri($"https://{subdomain}.binaprojects.com/"),
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["subdomain"] = subdomain }));
+
+    private static SimulatedChain Laib(string name, string id, params string[] otherIds) =>
+        new(new Chain(name, id) { OtherIds = otherIds }, new PortalInfo(PortalFamilies.LaibCatalog, new Uri("https://laibcatalog.co.il/")));
+
+    private static SimulatedChain PublishPrice(string name, string id, string site) =>
+        new(new Chain(name, id),
+            new PortalInfo(PortalFamilies.PublishPrice, new Uri($"https://prices.{site}.co.il/"),
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["site"] = site }));
 }

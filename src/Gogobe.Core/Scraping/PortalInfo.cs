@@ -23,4 +23,13 @@ public static class PortalFamilies
 
     /// <summary>Shufersal-style paged HTML table: /FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=.</summary>
     public const string ShufersalHtml = "shufersal-html";
+
+    /// <summary>Bina Projects (&lt;prefix&gt;.binaprojects.com): MainIO_Hok.aspx JSON listing by date, two-step Download.aspx → SPath.</summary>
+    public const string BinaProjects = "bina-projects";
+
+    /// <summary>Laib catalog JSON API (laibcatalog.co.il/webapi): getbranches, getfiles per branch, webapi/&lt;chainId&gt;/&lt;name&gt;.</summary>
+    public const string LaibCatalog = "laib-catalog";
+
+    /// <summary>PublishPrice (prices.&lt;name&gt;.co.il): a JS literal file list in a script, past days under ?p=./YYYYMMDD.</summary>
+    public const string PublishPrice = "publish-price";
 }
