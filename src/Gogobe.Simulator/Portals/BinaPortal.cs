@@ -11,8 +11,9 @@ namespace Gogobe.Simulator.Portals;
 /// <summary>
 /// A Bina Projects site (<c>&lt;prefix&gt;.binaprojects.com</c>), one chain per site:
 /// <c>MainIO_Hok.aspx?_=&lt;chainId&gt;&amp;wReshet=הכל&amp;WFileType=&amp;WDate=dd/mm/yyyy&amp;WStore=</c> answers the day's
-/// files as <c>[{FileNm, Company, LastUpdateDate, LastUpdateTime, Store, TypeFile}]</c> (only the files named with the
-/// id in <c>_</c> when it is one of the chain's ids); <c>Download.aspx?FileNm=</c> answers <c>[{"SPath": url}]</c>,
+/// files as <c>[{FileNm, Company, LastUpdateDate, LastUpdateTime, Store, TypeFile}]</c> (only the store files named with
+/// the id in <c>_</c> when it is one of the chain's ids; the chain-wide Stores file comes with every id, so a multi-id
+/// chain sees it more than once); <c>Download.aspx?FileNm=</c> answers <c>[{"SPath": url}]</c>,
 /// and the file lies at <c>Download/&lt;name&gt;</c>.
 /// </summary>
 internal sealed class BinaPortal(SimulatedWorld world, string host, SimulatedChain chain, ILogger logger)
@@ -40,7 +41,7 @@ internal sealed class BinaPortal(SimulatedWorld world, string host, SimulatedCha
         var store = int.TryParse(query["WStore"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
         var chainId = chain.Chain.Id;
         var files = world.PublishedOn(chainId, day)
-            .Where(f => !chain.Chain.Owns(id) || world.PublisherOf(chainId, f) == id)
+            .Where(f => !chain.Chain.Owns(id) || f.StoreId == 0 || world.PublisherOf(chainId, f) == id)
             .Where(f => fileType == 0 || TypeOf(f.Kind) == fileType)
             .Where(f => store == 0 || f.StoreId == store);
 
