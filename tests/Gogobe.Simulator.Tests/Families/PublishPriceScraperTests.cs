@@ -70,6 +70,31 @@ public sealed class PublishPriceScraperTests
     }
 
     [Fact]
+    public async Task List_HandWrittenPageWithRepeatedEntries_ListsEachNameOnce()
+    {
+        // A page as a person might edit it: double quotes, a comment, a repeated entry, a trailing comma.
+        const string page = """
+            <html><body><script>
+            let path = "./20260217/";
+            const files = [
+              { "name": "PriceFull7290055700007-001-202602170300.gz", size: 10 },
+              /* re-published */ { name: 'PriceFull7290055700007-001-202602170300.gz', size: 10 },
+              { name: 'Stores7290055700007-000-202602170105.gz' },
+            ];
+            </script></body></html>
+            """;
+        var scraper = new Carrefour();
+        using var http = new HttpClient(new PageHandler(page));
+        var context = new ScrapeContext(http, new Uri("http://127.0.0.1:9/prices.carrefour.co.il/"), new DayClock(Day), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var files = await FamilyKit.ListAsync(scraper, context);
+
+        Assert.Equal(["PriceFull7290055700007-001-202602170300.gz", "Stores7290055700007-000-202602170105.gz"], files.Select(f => f.Name));
+        Assert.Equal("http://127.0.0.1:9/prices.carrefour.co.il/20260217/PriceFull7290055700007-001-202602170300.gz", files[0].Location.AbsoluteUri);
+        Assert.Equal(10, files[0].Size);
+    }
+
+    [Fact]
     public async Task Open_WithdrawnFile_FailsWith404()
     {
         await using var simulator = await FamilyKit.StartAsync(PortalFamilies.PublishPrice);
@@ -82,5 +107,12 @@ public sealed class PublishPriceScraperTests
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => scraper.OpenAsync(priceFull, context, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    /// <summary>Answers every request with one fixed page: the listing parser's input, no network involved.</summary>
+    private sealed class PageHandler(string html) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(html, System.Text.Encoding.UTF8, "text/html"), RequestMessage = request });
     }
 }
