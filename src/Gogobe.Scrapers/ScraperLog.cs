@@ -19,4 +19,7 @@ internal static partial class ScraperLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: listing at {Address} returned {Count} files")]
     public static partial void PageListed(ILogger logger, Chain chain, Uri address, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: {Count} files listed for {Day}")]
+    public static partial void DayListed(ILogger logger, Chain chain, DateOnly day, int count);
 }

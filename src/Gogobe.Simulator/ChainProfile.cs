@@ -76,15 +76,15 @@ public sealed record ChainProfile
     public bool Placeholders { get; init; }
 
     /// <summary>
-    /// The kinds this chain publishes at all (Meshnat Yosef 1 publishes no promotions, Super-Pharm no incremental Promo),
-    /// on top of <see cref="SimulatorOptions.Kinds"/>. Stores and PriceFull are always published. Default: every kind.
+    /// The kinds this chain publishes at all, on top of <see cref="SimulatorOptions.Kinds"/>: Quik has no Stores file,
+    /// Meshnat Yosef 1 no promotions, Super-Pharm no incremental Promo. Must hold PriceFull. Default: every kind.
     /// </summary>
     public IReadOnlySet<FileKind> PublishedKinds { get; init; } = AllKinds;
 
     private static readonly IReadOnlySet<FileKind> AllKinds = new HashSet<FileKind>(Enum.GetValues<FileKind>());
 
-    /// <summary>Whether this chain publishes <paramref name="kind"/> (Stores and PriceFull always).</summary>
-    public bool Publishes(FileKind kind) => kind is FileKind.Stores or FileKind.PriceFull || PublishedKinds.Contains(kind);
+    /// <summary>Whether this chain publishes <paramref name="kind"/>.</summary>
+    public bool Publishes(FileKind kind) => PublishedKinds.Contains(kind);
 
     /// <summary>
     /// The profile a chain gets when <see cref="SimulatorOptions.Profiles"/> names none. The six default chains have fixed
@@ -97,6 +97,11 @@ public sealed record ChainProfile
         if (Known.TryGetValue(chainId, out var known))
         {
             return known;
+        }
+
+        if (Model.FamilyProfiles.Known.TryGetValue(chainId, out var family))
+        {
+            return family;
         }
 
         var h = Model.Det.Of("profile:" + chainId);

@@ -65,22 +65,7 @@ public sealed class PortalSimulator : IAsyncDisposable
         var links = new BlobLinks(options);
         foreach (var group in options.Chains.GroupBy(c => (c.Portal.Family, c.Portal.Address.Host)))
         {
-            if (group.Key.Family == PortalFamilies.CerberusWeb)
-            {
-                new CerberusPortal(world, group.Key.Host, [.. group], logger).Map(app);
-            }
-            else if (group.Key.Family == PortalFamilies.ShufersalHtml)
-            {
-                new ShufersalPortal(world, group.Key.Host, group.First(), links).Map(app);
-            }
-            else if (group.Key.Family is PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml)
-            {
-                new DailyPagedPortal(world, group.First(), logger).Map(app);
-            }
-            else
-            {
-                new SimplePagePortal(world, group.First(), logger).Map(app);
-            }
+            MapFamily(app, world, links, logger, group.Key.Family, group.Key.Host, [.. group]);
         }
 
         links.Map(app, world, logger);
@@ -92,6 +77,36 @@ public sealed class PortalSimulator : IAsyncDisposable
         links.BaseAddress = baseAddress;
         SimulatorLog.Started(logger, baseAddress, options.Chains.Count, options.Seed, options.Day);
         return new PortalSimulator(app, world, baseAddress, counter);
+    }
+
+    /// <summary>Serves the chains of one (family, host) in that family's shape; SimulatorOptions.Validate has refused unknown families.</summary>
+    private static void MapFamily(
+        WebApplication app, SimulatedWorld world, BlobLinks links, ILogger logger, string family, string host, IReadOnlyList<SimulatedChain> chains)
+    {
+        switch (family)
+        {
+            case PortalFamilies.CerberusWeb:
+                new CerberusPortal(world, host, chains, logger).Map(app);
+                break;
+            case PortalFamilies.ShufersalHtml:
+                new ShufersalPortal(world, host, chains[0], links).Map(app);
+                break;
+            case PortalFamilies.BinaProjects:
+                new BinaPortal(world, host, chains[0], logger).Map(app);
+                break;
+            case PortalFamilies.LaibCatalog:
+                new LaibPortal(world, host, chains, logger).Map(app);
+                break;
+            case PortalFamilies.PublishPrice:
+                new PublishPricePortal(world, host, chains[0], logger).Map(app);
+                break;
+            case PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml:
+                new DailyPagedPortal(world, chains[0], logger).Map(app);
+                break;
+            default:
+                new SimplePagePortal(world, chains[0], logger).Map(app);
+                break;
+        }
     }
 
     /// <summary>The simulator's stand-in for a real portal address: <c>https://host/path</c> → <c>http://127.0.0.1:port/host/path</c>.</summary>

@@ -24,6 +24,8 @@ public sealed class SimulatedWorld
     private readonly ConcurrentDictionary<(string ChainId, string Name), byte[]> _extras = new();
     private readonly ConcurrentDictionary<(string ChainId, DateOnly Day), Dictionary<string, PublishedName>> _names = new();
     private readonly HashSet<FileKind> _kinds;
+    private readonly Dictionary<string, HashSet<FileKind>> _chainKinds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string ChainId, string Name), byte> _withdrawn = new();
     private readonly Lock _advanceLock = new();
     private volatile DayState _state;
 
@@ -39,8 +41,10 @@ public sealed class SimulatedWorld
         for (var i = 0; i < options.Chains.Count; i++)
         {
             var chain = options.Chains[i];
+            var profile = options.ProfileFor(chain.Chain.Id);
             _chains.Add(chain.Chain.Id, new ChainModel(
-                i, chain, options.ProfileFor(chain.Chain.Id), _seed, catalogue, options.StoresPerChain, options.ItemsPerStore, options.DuplicateRate));
+                i, chain, profile, _seed, catalogue, options.StoresPerChain, options.ItemsPerStore, options.DuplicateRate));
+            _chainKinds.Add(chain.Chain.Id, [.. _kinds.Where(profile.Publishes)]);
         }
 
         _state = new DayState(options.Day, PriceBook.Empty, PriceBook.Empty);
@@ -254,6 +258,54 @@ public sealed class SimulatedWorld
     public IReadOnlyList<string> FileNames(string chainId, bool includeHistory) =>
         PublishedFiles(chainId, includeHistory).Select(f => f.Name).ToArray();
 
+    /// <summary>
+    /// The names the chain's portal shows for <paramref name="day"/>: today's files (as <see cref="FileNames(string)"/>),
+    /// yesterday's per-store snapshots on portals that serve past days (Bina, Laib, PublishPrice, Cerberus), else none.
+    /// </summary>
+    public IReadOnlyList<string> FileNamesOn(string chainId, DateOnly day) => [.. PublishedOn(chainId, day).Select(f => f.Name)];
+
+    /// <summary>The id a store's files are named with (see <see cref="Gogobe.Core.Scraping.Chain.OtherIds"/>): a multi-id chain spreads its stores over its ids.</summary>
+    public string PublishingId(string chainId, int storeId) => Chain(chainId).PublishingId(storeId);
+
+    /// <summary>
+    /// Keeps listing the file but answers its download with 404 from now on, as a portal whose listing and storage
+    /// disagree does (every portal honours it).
+    /// </summary>
+    public void WithdrawFile(string chainId, string fileName)
+    {
+        if (!IsPublished(chainId, fileName))
+        {
+            throw new ArgumentException($"{fileName} is not published by chain {chainId}.", nameof(fileName));
+        }
+
+        _withdrawn[(chainId, fileName)] = 0;
+    }
+
+    /// <summary>Whether a portal may serve the file now: published and not withdrawn.</summary>
+    internal bool IsServed(string chainId, string fileName) => !_withdrawn.ContainsKey((chainId, fileName)) && IsPublished(chainId, fileName);
+
+    /// <summary>The files the chain's portal lists for one day; see <see cref="FileNamesOn"/>.</summary>
+    internal IReadOnlyList<PublishedName> PublishedOn(string chainId, DateOnly day)
+    {
+        var chain = Chain(chainId);
+        var today = _state.Day;
+        if (day == today)
+        {
+            return [.. PublishedFiles(chainId, includeHistory: false)];
+        }
+
+        var files = new List<PublishedName>();
+        if (chain.ServesPastDays && day == today.AddDays(-1))
+        {
+            AddDay(files, chain, day, today: false);
+        }
+
+        return files;
+    }
+
+    /// <summary>The id the file is named with: the store's publishing id; the main id for Stores and extra files.</summary>
+    internal string PublisherOf(string chainId, PublishedName file) => Chain(chainId).PublishingId(file.StoreId);
+
     /// <summary>Whether the chain publishes this name right now (today's, yesterday's where history is kept, or an extra file).</summary>
     public bool IsPublished(string chainId, string fileName) => TryDescribe(chainId, fileName, out _);
 
@@ -352,8 +404,8 @@ public sealed class SimulatedWorld
 
     private void AddDay(List<PublishedName> files, ChainModel chain, DateOnly day, bool today)
     {
-        var kinds = _kinds;
-        if (today)
+        var kinds = _chainKinds[chain.Id];
+        if (today && kinds.Contains(FileKind.Stores))
         {
             files.Add(Describe(chain, FileKind.Stores, 0, day, StoresTime, 0, placeholder: false));
         }
@@ -361,19 +413,19 @@ public sealed class SimulatedWorld
         for (var store = 1; store <= chain.StoreCount; store++)
         {
             files.Add(Describe(chain, FileKind.PriceFull, store, day, PriceFullTime, 0, placeholder: false));
-            if (kinds.Contains(FileKind.PromoFull) && chain.Profile.Publishes(FileKind.PromoFull))
+            if (kinds.Contains(FileKind.PromoFull))
             {
                 files.Add(Describe(chain, FileKind.PromoFull, store, day, PromoFullTime, 0, placeholder: false));
             }
 
             for (var s = 0; s < Rows.PriceTimes.Length; s++)
             {
-                if (kinds.Contains(FileKind.Price) && chain.Profile.Publishes(FileKind.Price))
+                if (kinds.Contains(FileKind.Price))
                 {
                     files.Add(Describe(chain, FileKind.Price, store, day, Rows.PriceTimes[s], s + 1, placeholder: false));
                 }
 
-                if (kinds.Contains(FileKind.Promo) && chain.Profile.Publishes(FileKind.Promo))
+                if (kinds.Contains(FileKind.Promo))
                 {
                     files.Add(Describe(chain, FileKind.Promo, store, day, Rows.PromoTimes[s], s + 1, placeholder: false));
                 }
@@ -401,7 +453,7 @@ public sealed class SimulatedWorld
             FileContainer.Plain => ".xml",
             _ => ".gz",
         };
-        var name = (placeholder ? "NULL" : "") + kind + chain.Id + "-" + stamp + extension;
+        var name = (placeholder ? "NULL" : "") + kind + chain.PublishingId(store) + "-" + stamp + extension;
         return new PublishedName(name, kind, store, day, at, snapshot, placeholder, Extra: false);
     }
 
@@ -423,7 +475,7 @@ public sealed class SimulatedWorld
         {
             var all = new List<PublishedName>();
             AddDay(all, chain, key.Day, today: true);
-            if (chain.PublishesHistory)
+            if (chain.ServesPastDays)
             {
                 AddDay(all, chain, key.Day.AddDays(-1), today: false);
             }

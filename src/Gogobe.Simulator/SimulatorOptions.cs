@@ -54,9 +54,6 @@ public sealed class SimulatorOptions
     /// </summary>
     public ISet<string> UnpublishedToday { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>File names still listed whose download answers 404 Not Found (a dead link: fails that file only).</summary>
-    public ISet<string> DeadLinks { get; } = new HashSet<string>(StringComparer.Ordinal);
-
     /// <summary>Portal logins of these users fail (to test a chain whose portal refuses us).</summary>
     public ISet<string> RejectedUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
@@ -78,6 +75,21 @@ public sealed class SimulatorOptions
         Site("Netiv HaHesed", "7290058160839", PortalFamilies.SimpleHtml, "https://app.netiv-hesed.com/"),
         Site("Wolt Market", "7290058249350", PortalFamilies.DailyHtml, "https://wm-gateway.wolt.com/isr-prices/public/v1/"),
         Site("Meshnat Yosef 1", "5144744100002", PortalFamilies.JsonList, "https://list-files.w5871031-kt.workers.dev/"),
+        Bina("King Store", "7290058108879", "kingstore"),
+        Bina("Maayan 2000", "7290058159628", "maayan2000"),
+        Bina("Good Pharm", "7290058197699", "goodpharm"),
+        Bina("Zol VeBegadol", "7290058173198", "zolvebegadol"),
+        Bina("Super Sapir", "7290058156016", "supersapir"),
+        Bina("Super Bareket", "7290875100001", "superbareket"),
+        Bina("Shuk HaIr", "7290058148776", "shuk-hayir"),
+        Bina("Shefa Birkat HaShem", "7290058134977", "shefabirkathashem"),
+        Bina("City Market Kiryat Gat", "7290058288526", "citymarketkiryatgat", "7290058266241", "7290058288090"),
+        Bina("Meshnat Yosef 2", "5144744100001", "ktshivuk", "7290058289400"),
+        Laib("Victory", "7290696200003", "7290058103393"),
+        Laib("Mahsani A-Shuk", "7290661400001", "7290633800006"),
+        Laib("H. Cohen", "7290455000004"),
+        PublishPrice("Carrefour", "7290055700007", "carrefour"),
+        PublishPrice("Quik", "7291029710008", "quik"),
     ];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
@@ -130,6 +142,8 @@ public sealed class SimulatorOptions
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var users = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var hosts = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var allIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var simulated in Chains)
         {
             if (simulated?.Chain is null || simulated.Portal is null)
@@ -140,6 +154,16 @@ public sealed class SimulatorOptions
             if (!ids.Add(simulated.Chain.Id))
             {
                 throw new ArgumentException($"Chain id {simulated.Chain.Id} appears twice in SimulatorOptions.Chains.");
+            }
+
+            if (simulated.Chain.AllIds.FirstOrDefault(id => !allIds.Add(id)) is { } shared)
+            {
+                throw new ArgumentException($"Chain id {shared} of {simulated.Chain} is claimed by another chain in SimulatorOptions.Chains.");
+            }
+
+            if (!ProfileFor(simulated.Chain.Id).Publishes(FileKind.PriceFull))
+            {
+                throw new ArgumentException($"Chain {simulated.Chain}: its profile's PublishedKinds must include PriceFull.");
             }
 
             switch (simulated.Portal.Family)
@@ -156,6 +180,14 @@ public sealed class SimulatorOptions
                     break;
                 case PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml:
                 case PortalFamilies.SimpleHtml or PortalFamilies.DailyHtml or PortalFamilies.JsonList:
+                case PortalFamilies.BinaProjects or PortalFamilies.PublishPrice:
+                    if (!hosts.Add(simulated.Portal.Address.Host))
+                    {
+                        throw new ArgumentException($"{simulated.Portal.Family} chain {simulated.Chain}: its site {simulated.Portal.Address.Host} serves one chain only.");
+                    }
+
+                    break;
+                case PortalFamilies.LaibCatalog:
                     break;
                 default:
                     throw new ArgumentException($"Chain {simulated.Chain}: the simulator does not serve portal family \"{simulated.Portal.Family}\".");
@@ -170,4 +202,17 @@ public sealed class SimulatorOptions
 
     private static SimulatedChain Site(string name, string id, string family, string address) =>
         new(new Chain(name, id), new PortalInfo(family, new Uri(address)));
+
+    private static SimulatedChain Bina(string name, string id, string subdomain, params string[] otherIds) =>
+        new(new Chain(name, id) { OtherIds = otherIds },
+            new PortalInfo(PortalFamilies.BinaProjects, new Uri($"https://{subdomain}.binaprojects.com/"),
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["subdomain"] = subdomain }));
+
+    private static SimulatedChain Laib(string name, string id, params string[] otherIds) =>
+        new(new Chain(name, id) { OtherIds = otherIds }, new PortalInfo(PortalFamilies.LaibCatalog, new Uri("https://laibcatalog.co.il/")));
+
+    private static SimulatedChain PublishPrice(string name, string id, string site) =>
+        new(new Chain(name, id),
+            new PortalInfo(PortalFamilies.PublishPrice, new Uri($"https://prices.{site}.co.il/"),
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["site"] = site }));
 }

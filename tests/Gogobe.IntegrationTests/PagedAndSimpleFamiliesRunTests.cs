@@ -51,7 +51,7 @@ public sealed class PagedAndSimpleFamiliesRunTests(PostgresFixture postgres)
             postgres, DemoHarness.Chains("HaziHinam", "NetivHaHesed", "WoltMarket"), stores: 2, items: 60,
             options => options.UnpublishedToday.Add("7290700100008"));
         var dead = demo.World.FileNames("7290058160839").Single(n => n.StartsWith("PriceFull", StringComparison.Ordinal) && n.Contains("-002-", StringComparison.Ordinal));
-        demo.World.Options.DeadLinks.Add(dead);
+        demo.World.WithdrawFile("7290058160839", dead);
 
         var report = await demo.RunAsync();
 

@@ -199,7 +199,7 @@ public sealed class PagedHtmlFamilyTests
         var files = await scraper.ListFilesAsync(context, CancellationToken.None).ToListAsync();
         var dead = files.Single(f => KindOf(f.Name) == FileKind.PriceFull && StoreOf(f.Name) == 1 && !f.Name.StartsWith("NULL", StringComparison.Ordinal));
         var alive = files.Single(f => KindOf(f.Name) == FileKind.PriceFull && StoreOf(f.Name) == 2 && !f.Name.StartsWith("NULL", StringComparison.Ordinal));
-        options.DeadLinks.Add(dead.Name);
+        simulator.World.WithdrawFile(scraper.Chain.Id, dead.Name);
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => scraper.OpenAsync(dead, context, CancellationToken.None));
         var rows = ReadPrices(await DownloadAsync(scraper, alive, context));

@@ -41,4 +41,13 @@ public static class PortalFamilies
 
     /// <summary>A JSON array of <c>{"name", "url"}</c> (Meshnat Yosef 1).</summary>
     public const string JsonList = "json-list";
+
+    /// <summary>Bina Projects (&lt;prefix&gt;.binaprojects.com): MainIO_Hok.aspx JSON listing by date, two-step Download.aspx → SPath.</summary>
+    public const string BinaProjects = "bina-projects";
+
+    /// <summary>Laib catalog JSON API (laibcatalog.co.il/webapi): getbranches, getfiles per branch, webapi/&lt;chainId&gt;/&lt;name&gt;.</summary>
+    public const string LaibCatalog = "laib-catalog";
+
+    /// <summary>PublishPrice (prices.&lt;name&gt;.co.il): a JS literal file list in a script, past days under ?p=./YYYYMMDD.</summary>
+    public const string PublishPrice = "publish-price";
 }

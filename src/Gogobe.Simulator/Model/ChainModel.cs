@@ -63,6 +63,29 @@ internal sealed class ChainModel
     public bool PublishesHistory => Simulated.Portal.Family is PortalFamilies.CerberusWeb
         or PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml or PortalFamilies.DailyHtml;
 
+    /// <summary>
+    /// Whether the portal still serves yesterday's files (asked for by date, or listed with history) — every family
+    /// whose real portal keeps past days. Shufersal's listing shows only the current files.
+    /// </summary>
+    public bool ServesPastDays => PublishesHistory || Simulated.Portal.Family is PortalFamilies.BinaProjects or PortalFamilies.LaibCatalog or PortalFamilies.PublishPrice;
+
+    /// <summary>
+    /// The id a store's files are named with. A chain with other ids (<see cref="Chain.OtherIds"/>) publishes its stores
+    /// round-robin over all of them (store 1 under the main id, store 2 under the first other id, ...); store numbers
+    /// stay 1..N, so they never collide across ids. Stores files (store 0) go under the main id.
+    /// </summary>
+    public string PublishingId(int storeId)
+    {
+        var others = Simulated.Chain.OtherIds;
+        if (storeId <= 0 || others.Count == 0)
+        {
+            return Id;
+        }
+
+        var slot = (storeId - 1) % (others.Count + 1);
+        return slot == 0 ? Id : others[slot - 1];
+    }
+
     public bool HasStore(int storeId) => storeId >= 1 && storeId <= StoreCount;
 
     /// <summary>Catalogue index of a store's i-th item: a store-specific affine walk over a prime-sized catalogue, so no repeats.</summary>

@@ -64,8 +64,8 @@ internal sealed class BlobLinks(SimulatorOptions options)
                 return;
             }
 
-            var chainId = options.DeadLinks.Contains(name) ? null : world.ChainOfFile(name);
-            if (chainId is null || !world.TryDescribe(chainId, name, out var file) || Container(file.Kind) != container)
+            var chainId = world.ChainOfFile(name);
+            if (chainId is null || !world.IsServed(chainId, name) || !world.TryDescribe(chainId, name, out var file) || Container(file.Kind) != container)
             {
                 SimulatorLog.UnknownFile(logger, name);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -160,7 +160,7 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
         }
 
         var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        if (!world.IsPublished(session.ChainId!, name))
+        if (!world.IsServed(session.ChainId!, name))
         {
             SimulatorLog.UnknownFile(logger, name);
             context.Response.StatusCode = StatusCodes.Status404NotFound;

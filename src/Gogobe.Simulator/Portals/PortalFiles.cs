@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gogobe.Simulator.Portals;
 
-/// <summary>What the chains' own sites share: the files of one day, and a plain download that honours dead links.</summary>
+/// <summary>What the chains' own sites share: the files of one day, and a plain download that honours withdrawn files.</summary>
 internal static class PortalFiles
 {
     /// <summary>
@@ -20,11 +20,14 @@ internal static class PortalFiles
         return [.. world.PublishedFiles(chainId, includeHistory: true).Where(f => f.Day == day)];
     }
 
-    /// <summary>Serves one file as is, or 404 for a name not published or listed as a dead link.</summary>
-    public static async Task DownloadAsync(HttpContext context, SimulatedWorld world, string chainId, ILogger logger)
+    /// <summary>Serves the file named by the route's <c>{name}</c>; see <see cref="ServeAsync"/>.</summary>
+    public static Task DownloadAsync(HttpContext context, SimulatedWorld world, string chainId, ILogger logger) =>
+        ServeAsync(context, world, chainId, context.Request.RouteValues["name"]?.ToString() ?? "", logger);
+
+    /// <summary>Serves one generated file as is, or 404 for a name not published or withdrawn (<see cref="SimulatedWorld.WithdrawFile"/>).</summary>
+    public static async Task ServeAsync(HttpContext context, SimulatedWorld world, string chainId, string name, ILogger logger)
     {
-        var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        if (world.Options.DeadLinks.Contains(name) || !world.IsPublished(chainId, name))
+        if (!world.IsServed(chainId, name))
         {
             SimulatorLog.UnknownFile(logger, name);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
