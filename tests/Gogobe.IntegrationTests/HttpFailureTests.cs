@@ -112,6 +112,12 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
 
         var report = await RunAsync(demo, http);
 
+        output.WriteLine($"run with a stalled body: {clock.Elapsed.TotalSeconds:F2} s");
+        foreach (var f in report.Chains.SelectMany(c => c.Files))
+        {
+            output.WriteLine($"{f.FileName} {f.Status} {f.Elapsed.TotalSeconds:F2} s {f.Reason}");
+        }
+
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the stalled body was waited for: {clock.Elapsed}");
         Assert.Equal(1, fault.Matched);
         var failed = Outcome(report, Rami, file);

@@ -51,6 +51,17 @@ internal sealed class PortalHttpOptions
 
     /// <summary>User-Agent sent to the portals; empty for Gogobe's own (<c>Gogobe/version (+price-transparency ingestion)</c>).</summary>
     public string UserAgent { get; set; } = "";
+
+    /// <summary>
+    /// These settings for the demo: the simulator stands in for every portal host on one loopback address, so a
+    /// politeness delay there would space the whole fleet's requests as if they all went to one portal.
+    /// </summary>
+    public PortalHttpOptions ForSimulator()
+    {
+        var copy = (PortalHttpOptions)MemberwiseClone();
+        copy.PolitenessDelay = TimeSpan.Zero;
+        return copy;
+    }
 }
 
 internal sealed class PortalHttpOptionsValidator : IValidateOptions<PortalHttpOptions>

@@ -46,7 +46,11 @@ internal static class RunFactory
         // --proxy wins over Gogobe:Http:Proxy; the simulator is on loopback, never behind the proxy.
         var proxy = demo is not null ? null
             : settings.Proxy ?? (string.IsNullOrWhiteSpace(httpOptions.Proxy) ? null : new Uri(httpOptions.Proxy));
-        var http = PortalHttpClients.Create(httpOptions, proxy, settings.PerHostConcurrency, loggerFactory);
+        // The simulator's one address stands for every portal host: per-host limits there would serialise the whole
+        // fleet behind it. Each chain still talks to it one request at a time, as it would to its own portal.
+        var http = demo is null
+            ? PortalHttpClients.Create(httpOptions, proxy, settings.PerHostConcurrency, loggerFactory)
+            : PortalHttpClients.Create(httpOptions.ForSimulator(), proxy: null, Math.Max(settings.PerHostConcurrency, settings.Parallelism), loggerFactory);
         var options = new RunOptions
         {
             RunId = settings.RunId,
