@@ -47,6 +47,25 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Download_DroppedConnectionAndServerError_RetriedAndCompletes()
+    {
+        await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("RamiLevy"), stores: 1, items: 60);
+        var file = FileOf(demo, Rami, FileKind.PriceFull, 1);
+        var dropped = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/file/d/" + file, DropConnection = true, Times = 1 });
+        var broken = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/file/d/" + file, Status = 500, Times = 1 });
+        using var http = PortalHttpClients.Create(Fast(), proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
+
+        var report = await RunAsync(demo, http);
+
+        // Attempt 1 dropped, attempt 2 answered 500, attempt 3 served the file.
+        Assert.Equal(3, dropped.Matched);
+        Assert.Equal(1, broken.Applied);
+        Assert.Equal(FileStatus.Completed, Outcome(report, Rami, file).Status);
+        Assert.Equal(5, report.FilesCompleted);
+        Assert.Equal(Sorted(demo.World.ExpectedPrices(Rami, 1)), Sorted(await demo.PricesAsync(Rami, 1)));
+    }
+
+    [Fact]
     public async Task Download_PermanentNotFound_FailsThatFileOnlyWithoutRetries()
     {
         await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("RamiLevy", "Shufersal"), stores: 2, items: 60);

@@ -91,25 +91,23 @@ public sealed class HttpFault
         && (PathContains is null || pathAndQuery.Contains(PathContains, StringComparison.Ordinal))
         && (PathPattern is null || PathPattern.IsMatch(pathAndQuery));
 
-    /// <summary>Counts a matching request; true when the fault applies to it (it has times left).</summary>
-    internal bool Take(DateTimeOffset now)
+    /// <summary>Counts a request that matched (applied or not).</summary>
+    internal void Count(DateTimeOffset now)
     {
         Interlocked.Increment(ref _matched);
         lock (_arrivalsLock)
         {
             _arrivals.Add(now);
         }
+    }
 
-        if (Times is not { } times)
-        {
-            Interlocked.Increment(ref _applied);
-            return true;
-        }
-
+    /// <summary>Takes one of the fault's times; false when none are left.</summary>
+    internal bool TryApply()
+    {
         while (true)
         {
             var applied = Volatile.Read(ref _applied);
-            if (applied >= times)
+            if (Times is { } times && applied >= times)
             {
                 return false;
             }

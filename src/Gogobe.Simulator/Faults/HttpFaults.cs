@@ -55,8 +55,9 @@ public sealed class HttpFaults
             }
 
             matched.Add(fault);
-            // Counted on every matching fault; only the first with times left acts.
-            if (fault.Take(now) && chosen is null)
+            // Counted on every matching fault; only the first with times left acts (and uses one of its times).
+            fault.Count(now);
+            if (chosen is null && fault.TryApply())
             {
                 chosen = fault;
             }
