@@ -23,9 +23,9 @@ internal static class ChainsCommand
 
     public static Command Create()
     {
-        var command = new Command("chains", "List the registered chains (found by reflection), their portals and their last outcome.")
+        var command = new Command("chains", "List the registered chains (found by reflection), their portals and their last outcome (--demo: in the demo database).")
         {
-            Json, CommonOptions.Database, CommonOptions.DataDir,
+            Json, CommonOptions.Demo, CommonOptions.Database, CommonOptions.DataDir,
         };
         command.SetAction(RunAsync);
         return command;
@@ -35,7 +35,8 @@ internal static class ChainsCommand
     {
         var scrapers = ScraperRegistry.Discover().Scrapers;
         var (outcomes, databaseNote) = await LastOutcomesAsync(
-            parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir), cancellationToken).ConfigureAwait(false);
+            parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir), parse.GetValue(CommonOptions.Demo),
+            cancellationToken).ConfigureAwait(false);
         var rows = scrapers.Select(s => Row(s, outcomes)).ToList();
         if (parse.GetValue(Json))
         {
@@ -93,7 +94,7 @@ internal static class ChainsCommand
     /// dashboard uses (both index-served). Empty with the reason when the database cannot be reached.
     /// </summary>
     private static async Task<(IReadOnlyDictionary<string, LastOutcome> Outcomes, string Note)> LastOutcomesAsync(
-        string? connectionString, string dataDirectory, CancellationToken cancellationToken)
+        string? connectionString, string dataDirectory, bool demo, CancellationToken cancellationToken)
     {
         var outcomes = new Dictionary<string, LastOutcome>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(connectionString) && !File.Exists(Path.Combine(Path.GetFullPath(dataDirectory), "PG_VERSION")))
@@ -117,7 +118,7 @@ internal static class ChainsCommand
             }
 
             await using var database = await AppDatabase.OpenAsync(
-                connectionString, dataDirectory, demo: false, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
+                connectionString, dataDirectory, demo, NullLoggerFactory.Instance, cancellationToken).ConfigureAwait(false);
             var latest = await database.Status.LatestPerChainAsync(cancellationToken).ConfigureAwait(false);
             foreach (var run in latest.GroupBy(l => l.RunId))
             {
