@@ -8,6 +8,7 @@ using Gogobe.Simulator.Faults;
 using Gogobe.Storage;
 using FileStatus = Gogobe.Core.Orchestration.FileStatus;
 using Gogobe.TestSupport;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -32,9 +33,14 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("RamiLevy", "Shufersal"), stores: 2, items: 60);
         var file = FileOf(demo, Rami, FileKind.PriceFull, 2);
         var fault = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/file/d/" + file, Status = 503, RetryAfter = TimeSpan.FromSeconds(1), Times = 1 });
-        using var http = PortalHttpClients.Create(Fast(), proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
+        var logs = new LogLines();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var http = PortalHttpClients.Create(Fast(), proxy: null, perHostConcurrency: 4, loggerFactory);
 
         var report = await RunAsync(demo, http);
+
+        var retry = Assert.Single(logs.Lines, l => l.Contains("retry", StringComparison.Ordinal));
+        Assert.Equal($"Warning http://127.0.0.1:{demo.Simulator.BaseAddress.Port}: HTTP 503 Service Unavailable (Retry-After: 1); retry 1 of 3 in 1 s", retry);
 
         Assert.Equal(2, fault.Matched);
         Assert.Equal(1, fault.Applied);
@@ -320,5 +326,30 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
     {
         var row = Assert.Single(await demo.FileLogAsync(), r => r.FileName == fileName);
         return (row.Status, row.Error);
+    }
+
+    /// <summary>Every log line written, as "Level message".</summary>
+    private sealed class LogLines : ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {formatter(state, exception)}");
+        }
     }
 }
