@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Gogobe.Simulator.Faults;
 using Gogobe.Simulator.Portals;
 
 namespace Gogobe.Simulator;
@@ -22,9 +23,10 @@ public sealed class PortalSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RequestCounter _counter;
 
-    private PortalSimulator(WebApplication app, SimulatedWorld world, Uri baseAddress, RequestCounter counter)
+    private PortalSimulator(WebApplication app, SimulatedWorld world, Uri baseAddress, RequestCounter counter, HttpFaults faults)
     {
         _app = app;
+        Faults = faults;
         World = world;
         BaseAddress = baseAddress;
         _counter = counter;
@@ -34,6 +36,9 @@ public sealed class PortalSimulator : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public SimulatedWorld World { get; }
+
+    /// <summary>Failures on demand (status, slowness, stalled bodies, dropped connections) for any path; see <see cref="HttpFault"/>.</summary>
+    public HttpFaults Faults { get; }
 
     /// <summary>HTTP requests served so far.</summary>
     public long RequestCount => _counter.Count;
@@ -60,6 +65,8 @@ public sealed class PortalSimulator : IAsyncDisposable
             counter.Increment();
             return next(context);
         });
+        var faults = new HttpFaults();
+        app.Use(faults.InvokeAsync);
         app.UseRouting();
 
         var links = new BlobLinks(options);
@@ -76,7 +83,7 @@ public sealed class PortalSimulator : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         links.BaseAddress = baseAddress;
         SimulatorLog.Started(logger, baseAddress, options.Chains.Count, options.Seed, options.Day);
-        return new PortalSimulator(app, world, baseAddress, counter);
+        return new PortalSimulator(app, world, baseAddress, counter, faults);
     }
 
     /// <summary>Serves the chains of one (family, host) in that family's shape; SimulatorOptions.Validate has refused unknown families.</summary>

@@ -20,6 +20,8 @@ public sealed class ConfigurationTests
     [InlineData("Gogobe__Retention__FileLogDays", "0", "Gogobe:Retention:FileLogDays must be at least 1 (was 0).")]
     [InlineData("Gogobe__Retention__PriceHistoryDays", "-1", "Gogobe:Retention:PriceHistoryDays must be at least 0 (was -1).")]
     [InlineData("Gogobe__Runs__Parallelism", "many", "'Gogobe:Runs:Parallelism'")]
+    [InlineData("Gogobe__Http__AttemptTimeout", "00:00:00.001", "Gogobe:Http:AttemptTimeout must be between 00:00:00.0100000 and 1.00:00:00 (was 00:00:00.0010000).")]
+    [InlineData("Gogobe__Http__Proxy", "ftp://proxy", "Gogobe:Http:Proxy must be an absolute http:// or https:// address (was 'ftp://proxy').")]
     public async Task Serve_InvalidSetting_ExitsWithOneLineNamingIt(string variable, string value, string expected)
     {
         var env = new Dictionary<string, string> { ["GOGOBE_DB"] = UnreachableDatabase, [variable] = value };
@@ -27,6 +29,16 @@ public sealed class ConfigurationTests
         var result = await GogobeProcess.RunAsync(env, Timeout, "serve", "--urls", $"http://127.0.0.1:{ServeProcess.FreePort()}");
 
         AssertOneLineFailure(result, expected);
+    }
+
+    [Fact]
+    public async Task Run_InvalidHttpSetting_ExitsWithOneLineNamingIt()
+    {
+        var env = new Dictionary<string, string> { ["GOGOBE_DB"] = UnreachableDatabase, ["Gogobe__Http__MaxRetries"] = "99" };
+
+        var result = await GogobeProcess.RunAsync(env, Timeout, "run", "--demo");
+
+        AssertOneLineFailure(result, "Gogobe:Http:MaxRetries must be 0..20 (was 99).");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gogobe.Core;
 using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
+using Gogobe.Host.Configuration;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
 using Gogobe.Simulator;
@@ -77,6 +78,13 @@ internal static class RunCommand
             return 2;
         }
 
+        // The portal HTTP settings (Gogobe:Http) and the per-host cap (Gogobe:Runs) come from the same sources as serve's.
+        if (!TryReadHttpSettings(out var http, out var perHost, out var invalid))
+        {
+            await System.Console.Error.WriteLineAsync(invalid).ConfigureAwait(false);
+            return 2;
+        }
+
         await using var database = await AppDatabase.OpenOrReportAsync(
             parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir), demo,
             loggerFactory, console, cancellationToken).ConfigureAwait(false);
@@ -91,7 +99,9 @@ internal static class RunCommand
             BatchSize: parse.GetValue(BatchSize),
             MaxRejectedShare: parse.GetValue(MaxRejected),
             Proxy: parse.GetValue(Proxy),
-            Demo: demo ? new DemoScale(parse.GetValue(DemoChains), parse.GetValue(DemoStores), parse.GetValue(DemoItems), parse.GetValue(DemoSeed)) : null);
+            Demo: demo ? new DemoScale(parse.GetValue(DemoChains), parse.GetValue(DemoStores), parse.GetValue(DemoItems), parse.GetValue(DemoSeed)) : null,
+            PerHostConcurrency: perHost,
+            Http: http);
         await using var run = await RunFactory.PrepareAsync(scrapers, settings, time, loggerFactory, cancellationToken).ConfigureAwait(false);
         if (run.Demo is { } portal)
         {
@@ -110,6 +120,33 @@ internal static class RunCommand
         }
 
         return report.Succeeded ? 0 : 1;
+    }
+
+    private static bool TryReadHttpSettings(out PortalHttpOptions http, out int perHostConcurrency, out string? failure)
+    {
+        var configuration = new ConfigurationBuilder();
+        GogobeConfiguration.Compose(configuration, AppContext.BaseDirectory, new Dictionary<string, string?>());
+        var settings = configuration.Build();
+        (http, perHostConcurrency, failure) = (new PortalHttpOptions(), 4, null);
+        try
+        {
+            http = GogobeConfiguration.Read<PortalHttpOptions>(settings, PortalHttpOptions.Section);
+            perHostConcurrency = GogobeConfiguration.Read<RunsOptions>(settings, RunsOptions.Section).PerHostConcurrency;
+        }
+        catch (InvalidOperationException ex)
+        {
+            failure = "Invalid configuration: " + ex.Message;
+            return false;
+        }
+
+        var result = new PortalHttpOptionsValidator().Validate(null, http);
+        if (result.Failed || perHostConcurrency < 1)
+        {
+            failure = "Invalid configuration: " + (result.Failed ? result.FailureMessage : $"{RunsOptions.Section}:PerHostConcurrency must be at least 1 (was {perHostConcurrency}).");
+            return false;
+        }
+
+        return true;
     }
 
     private static async Task WriteSummaryAsync(FileInfo file, RunReport report, double peakRssMegabytes, CancellationToken cancellationToken)

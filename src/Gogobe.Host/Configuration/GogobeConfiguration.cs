@@ -45,6 +45,7 @@ internal static class GogobeConfiguration
         Add<DemoOptions, DemoOptionsValidator>(services, configuration, DemoOptions.Section);
         Add<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         Add<DashboardOptions, DashboardOptionsValidator>(services, configuration, DashboardOptions.Section);
+        Add<PortalHttpOptions, PortalHttpOptionsValidator>(services, configuration, PortalHttpOptions.Section);
         return services;
     }
 

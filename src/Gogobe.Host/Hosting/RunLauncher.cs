@@ -54,6 +54,7 @@ internal sealed partial class RunLauncher(
     ScraperRegistry registry,
     IOptions<RunsOptions> runs,
     IOptions<DemoOptions> demo,
+    IOptions<PortalHttpOptions> http,
     TimeProvider time,
     ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
@@ -169,7 +170,8 @@ internal sealed partial class RunLauncher(
                 Proxy: null,
                 Demo: settings.Demo ? new DemoScale(scale.Chains, scale.StoresPerChain, scale.ItemsPerStore, scale.Seed) : null,
                 RunId: run.Id,
-                PerHostConcurrency: settings.PerHostConcurrency);
+                PerHostConcurrency: settings.PerHostConcurrency,
+                Http: http.Value);
             RunReport report;
             var prepared = await RunFactory.PrepareAsync(registry.Scrapers, runSettings, time, loggerFactory, cancellationToken).ConfigureAwait(false);
             await using (prepared.ConfigureAwait(false))
