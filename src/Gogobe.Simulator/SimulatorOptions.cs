@@ -54,6 +54,14 @@ public sealed class SimulatorOptions
         Cerberus("Yohananof", "7290803800003", "yohananof"),
         Cerberus("Super Cofix", "7291056200008", "SuperCofixApp"),
         Cerberus("Salach Dabach", "7290526500006", "SalachD", "12345"),
+        Cerberus("Tiv Taam", "7290873255550", "TivTaam"),
+        Cerberus("Dor Alon", "7290492000005", "doralon"),
+        Cerberus("Keshet Teamim", "7290785400000", "Keshet"),
+        Cerberus("Politzer", "7291059100008", "politzer"),
+        Cerberus("Stop Market", "7290639000004", "Stop_Market"),
+        Cerberus("Yellow", "7290644700005", "Paz_bo", "paz468"),
+        Cerberus(new Chain("Super Yuda", "7290058198450") { OtherIds = ["7290058177776"] }, "yuda_ho", "Yud@147", "/Yuda"),
+        Cerberus("Fresh Market", "7290876100000", "freshmarket"),
     ];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first value that cannot work.</summary>
@@ -127,7 +135,17 @@ public sealed class SimulatorOptions
     }
 
     private static SimulatedChain Cerberus(string name, string id, string user, string password = "") =>
-        new(new Chain(name, id),
-            new PortalInfo(PortalFamilies.CerberusWeb, new Uri("https://url.publishedprices.co.il/"),
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password }));
+        Cerberus(new Chain(name, id), user, password, "/");
+
+    // The scrapers' real address (FTPS); the simulator serves it in the web flavour (PortalSimulator.MapPortal).
+    private static SimulatedChain Cerberus(Chain chain, string user, string password, string folder)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password };
+        if (folder != "/")
+        {
+            settings["folder"] = folder;
+        }
+
+        return new(chain, new PortalInfo(PortalFamilies.Cerberus, new Uri("ftps://url.retail.publishedprices.co.il/"), settings));
+    }
 }
