@@ -52,7 +52,22 @@ public sealed partial class FtpsClient : IAsyncDisposable
             ReceiveTimeout = (int)options.Timeout.TotalMilliseconds,
             SendTimeout = (int)options.Timeout.TotalMilliseconds,
         };
-        var client = new FtpsClient(options, socket, new FtpsCertificates(options.Host, options.CertificatePin));
+        FtpsClient client;
+        try
+        {
+            await WithTimeoutAsync<bool>(options, $"FTPS connect to {options.Host}:{options.Port}", async ct =>
+            {
+                await socket.ConnectAsync(options.Host, options.Port, ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            client = new FtpsClient(options, socket, new FtpsCertificates(options.Host, options.CertificatePin));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         try
         {
             await client.LogInAsync(cancellationToken).ConfigureAwait(false);
@@ -157,6 +172,25 @@ public sealed partial class FtpsClient : IAsyncDisposable
         _socket.Dispose();
     }
 
+    /// <summary>
+    /// Ends a finished data connection the way servers expect before they send the final reply: TLS close_notify, then
+    /// the TCP close. A peer that already went away is not an error here; the final reply tells how the transfer went.
+    /// </summary>
+    internal static async Task CloseDataAsync(SslStream data)
+    {
+        try
+        {
+            using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await data.ShutdownAsync().WaitAsync(shutdown.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Closing anyway.
+        }
+
+        await data.DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>The synchronous goodbye, for a stream disposed synchronously; bounded by a short receive timeout.</summary>
     internal void Close()
     {
@@ -211,12 +245,6 @@ public sealed partial class FtpsClient : IAsyncDisposable
     private async Task LogInAsync(CancellationToken cancellationToken)
     {
         var what = $"FTPS connect to {_options.Host}:{_options.Port}";
-        await WithTimeoutAsync<bool>(what, async ct =>
-        {
-            await _socket.ConnectAsync(_options.Host, _options.Port, ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-
         var greeting = await WithTimeoutAsync(what, _control.ReadReplyAsync, cancellationToken).ConfigureAwait(false);
         Expect(greeting, what, 220);
 
@@ -258,7 +286,7 @@ public sealed partial class FtpsClient : IAsyncDisposable
         }
 
         var lines = new List<string>();
-        await using (data.ConfigureAwait(false))
+        try
         {
             using var reader = new StreamReader(data, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
             while (await WithTimeoutAsync($"FTPS {command} listing", ct => reader.ReadLineAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false) is { } line)
@@ -268,6 +296,10 @@ public sealed partial class FtpsClient : IAsyncDisposable
                     lines.Add(line);
                 }
             }
+        }
+        finally
+        {
+            await CloseDataAsync(data).ConfigureAwait(false);
         }
 
         await CompleteTransferAsync($"FTPS {command} listing", cancellationToken).ConfigureAwait(false);
@@ -391,17 +423,21 @@ public sealed partial class FtpsClient : IAsyncDisposable
     }
 
     /// <summary>Runs one exchange under <see cref="FtpsConnectionOptions.Timeout"/>; a timeout becomes a <see cref="TimeoutException"/> naming it.</summary>
-    internal async Task<T> WithTimeoutAsync<T>(string what, Func<CancellationToken, Task<T>> exchange, CancellationToken cancellationToken)
+    internal Task<T> WithTimeoutAsync<T>(string what, Func<CancellationToken, Task<T>> exchange, CancellationToken cancellationToken) =>
+        WithTimeoutAsync(_options, what, exchange, cancellationToken);
+
+    private static async Task<T> WithTimeoutAsync<T>(
+        FtpsConnectionOptions options, string what, Func<CancellationToken, Task<T>> exchange, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
+        timeout.CancelAfter(options.Timeout);
         try
         {
             return await exchange(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{what}: no answer from {_options.Host}:{_options.Port} within {_options.Timeout.TotalSeconds:0.#} s.");
+            throw new TimeoutException($"{what}: no answer from {options.Host}:{options.Port} within {options.Timeout.TotalSeconds:0.#} s.");
         }
     }
 
