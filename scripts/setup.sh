@@ -46,6 +46,20 @@ if [ ! -e /usr/share/zoneinfo/Asia/Jerusalem ] && command -v apt-get >/dev/null 
   apt_install tzdata
 fi
 
+# The Cerberus FTPS tests run a real vsftpd on loopback with a self-signed certificate made by openssl.
+if { ! command -v vsftpd >/dev/null 2>&1 && [ ! -x /usr/sbin/vsftpd ]; } || ! command -v openssl >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    say "vsftpd/openssl not found: installing them with apt-get (for the FTPS tests)"
+    apt_install vsftpd openssl
+    # The package starts a system-wide vsftpd on port 21; the tests run their own, so stop it where systemd runs.
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet vsftpd 2>/dev/null; then
+      $( [ "$(id -u)" -ne 0 ] && echo sudo ) systemctl disable --now vsftpd >/dev/null 2>&1 || true
+    fi
+  else
+    say "the FTPS tests need vsftpd and openssl; install them with your package manager"; exit 1
+  fi
+fi
+
 # The browser tests drive the system Chromium (Playwright cannot download browsers here).
 # Installed by test.sh and by `setup.sh --for-browser-tests`.
 for_browser_tests=""

@@ -8,6 +8,9 @@ internal static partial class ScraperLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: Cerberus listing for user {User} returned {Count} files")]
     public static partial void CerberusListed(ILogger logger, Chain chain, string user, int count);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: Cerberus FTPS listing of {Folder} for user {User} returned {Count} files")]
+    public static partial void CerberusFtpsListed(ILogger logger, Chain chain, string user, string folder, int count);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: listing had {Pages} pages, {Count} files")]
     public static partial void PagesListed(ILogger logger, Chain chain, int pages, int count);
 

@@ -153,6 +153,10 @@ public sealed record ChainProfile
             NoExtension = true,
             Placeholders = true,
         },
+        ["7290873255550"] = new() // Tiv Taam: its real files are .NET DataSet dumps
+        {
+            Shape = XmlShape.DataSet,
+        },
         ["7290526500006"] = new() // Salach Dabach
         {
             StoresShape = StoresShape.Wrapped,

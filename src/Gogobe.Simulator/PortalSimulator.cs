@@ -70,7 +70,7 @@ public sealed class PortalSimulator : IAsyncDisposable
         app.UseRouting();
 
         var links = new BlobLinks(options);
-        foreach (var group in options.Chains.GroupBy(c => (c.Portal.Family, c.Portal.Address.Host)))
+        foreach (var group in options.Chains.GroupBy(c => (c.Portal.Family, Host: SimulatedHost(c.Portal.Address))))
         {
             MapFamily(app, world, links, logger, group.Key.Family, group.Key.Host, [.. group]);
         }
@@ -92,7 +92,7 @@ public sealed class PortalSimulator : IAsyncDisposable
     {
         switch (family)
         {
-            case PortalFamilies.CerberusWeb:
+            case PortalFamilies.Cerberus:
                 new CerberusPortal(world, host, chains, logger).Map(app);
                 break;
             case PortalFamilies.ShufersalHtml:
@@ -120,8 +120,18 @@ public sealed class PortalSimulator : IAsyncDisposable
     public Uri MapPortal(Uri realPortalAddress)
     {
         ArgumentNullException.ThrowIfNull(realPortalAddress);
-        return new Uri(BaseAddress, realPortalAddress.Host + realPortalAddress.PathAndQuery);
+        return new Uri(BaseAddress, SimulatedHost(realPortalAddress) + realPortalAddress.PathAndQuery);
     }
+
+    /// <summary>
+    /// The host a portal is served under. The simulator speaks HTTP only: an FTP(S) portal (Cerberus's real transport)
+    /// is served in its web flavour, on the Cerberus web host, so the Cerberus scraper takes its web path in demo runs.
+    /// </summary>
+    private static string SimulatedHost(Uri realPortalAddress) =>
+        realPortalAddress.Scheme is "ftp" or "ftps" ? CerberusWebHost : realPortalAddress.Host;
+
+    /// <summary>The Cerberus web flavour's real host, where FTPS Cerberus chains are served.</summary>
+    public const string CerberusWebHost = "url.publishedprices.co.il";
 
     public async ValueTask DisposeAsync()
     {

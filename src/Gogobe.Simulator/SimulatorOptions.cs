@@ -69,6 +69,14 @@ public sealed class SimulatorOptions
         Cerberus("Yohananof", "7290803800003", "yohananof"),
         Cerberus("Super Cofix", "7291056200008", "SuperCofixApp"),
         Cerberus("Salach Dabach", "7290526500006", "SalachD", "12345"),
+        Cerberus("Tiv Taam", "7290873255550", "TivTaam"),
+        Cerberus("Dor Alon", "7290492000005", "doralon"),
+        Cerberus("Keshet Teamim", "7290785400000", "Keshet"),
+        Cerberus("Politzer", "7291059100008", "politzer"),
+        Cerberus("Stop Market", "7290639000004", "Stop_Market"),
+        Cerberus("Yellow", "7290644700005", "Paz_bo", "paz468"),
+        Cerberus(new Chain("Super Yuda", "7290058198450") { OtherIds = ["7290058177776"] }, "yuda_ho", "Yud@147", "/Yuda"),
+        Cerberus("Fresh Market", "7290876100000", "freshmarket"),
         Site("Hazi Hinam", "7290700100008", PortalFamilies.HaziHinamHtml, "https://shop.hazi-hinam.co.il/"),
         Site("Super-Pharm", "7290172900007", PortalFamilies.SuperPharmHtml, "http://prices.super-pharm.co.il/"),
         Site("City Market shops", "7290000000003", PortalFamilies.CityMarketHtml, "https://www.citymarket-shops.co.il/"),
@@ -168,7 +176,7 @@ public sealed class SimulatorOptions
 
             switch (simulated.Portal.Family)
             {
-                case PortalFamilies.CerberusWeb:
+                case PortalFamilies.Cerberus:
                     var user = simulated.Portal.Setting("user");
                     if (string.IsNullOrEmpty(user) || !users.Add(user))
                     {
@@ -196,9 +204,19 @@ public sealed class SimulatorOptions
     }
 
     private static SimulatedChain Cerberus(string name, string id, string user, string password = "") =>
-        new(new Chain(name, id),
-            new PortalInfo(PortalFamilies.CerberusWeb, new Uri("https://url.publishedprices.co.il/"),
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password }));
+        Cerberus(new Chain(name, id), user, password, "/");
+
+    // The scrapers' real address (FTPS); the simulator serves it in the web flavour (PortalSimulator.MapPortal).
+    private static SimulatedChain Cerberus(Chain chain, string user, string password, string folder)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password };
+        if (folder != "/")
+        {
+            settings["folder"] = folder;
+        }
+
+        return new(chain, new PortalInfo(PortalFamilies.Cerberus, new Uri("ftps://url.retail.publishedprices.co.il/"), settings));
+    }
 
     private static SimulatedChain Site(string name, string id, string family, string address) =>
         new(new Chain(name, id), new PortalInfo(family, new Uri(address)));

@@ -57,7 +57,11 @@ internal sealed class DemoHarness : IAsyncDisposable
 
     public static IReadOnlyList<SupermarketScraper> Chains(params string[] names) => ScraperRegistry.Discover().Select(names);
 
-    public Task<RunReport> RunAsync(bool force = false, IRunObserver? observer = null, int batchSize = 5_000)
+    /// <param name="portalAddress">Where the scrapers go instead of the simulator (the FTPS tests' vsftpd).</param>
+    /// <param name="certificatePins">Certificate pins by host, for a self-signed test server.</param>
+    public Task<RunReport> RunAsync(
+        bool force = false, IRunObserver? observer = null, int batchSize = 5_000, Func<Uri, Uri>? portalAddress = null,
+        IReadOnlyDictionary<string, string>? certificatePins = null)
     {
         var orchestrator = new Orchestrator(new PgFileLog(DataSource, Time), new PgPriceSink(DataSource, Time), Time, NullLoggerFactory.Instance);
         return orchestrator.RunAsync(
@@ -66,7 +70,8 @@ internal sealed class DemoHarness : IAsyncDisposable
             {
                 Force = force,
                 BatchSize = batchSize,
-                PortalAddress = Simulator.MapPortal,
+                PortalAddress = portalAddress ?? Simulator.MapPortal,
+                CertificatePins = certificatePins ?? new Dictionary<string, string>(),
                 HttpClientFactory = _ => new HttpClient(new SocketsHttpHandler { CookieContainer = new() }),
             },
             observer,

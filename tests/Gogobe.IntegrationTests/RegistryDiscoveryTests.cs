@@ -6,7 +6,7 @@ using Gogobe.TestSupport;
 namespace Gogobe.IntegrationTests;
 
 /// <summary>A chain declared only here, in the test assembly: nothing else in the code base names it.</summary>
-public sealed class TestOnlyCerberusChain() : CerberusWebScraper(new Chain("Test-Only Market", "7290000000991"), user: "gogobe_test_only");
+public sealed class TestOnlyCerberusChain() : CerberusScraper(new Chain("Test-Only Market", "7290000000991"), user: "gogobe_test_only");
 
 [Collection(PostgresFixture.Collection)]
 public sealed class RegistryDiscoveryTests(PostgresFixture postgres)

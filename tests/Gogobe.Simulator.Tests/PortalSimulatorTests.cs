@@ -193,5 +193,5 @@ public sealed class PortalSimulatorTests
     private static ScrapeContext Context(PortalSimulator simulator, SupermarketScraper scraper, HttpClient http) =>
         new(http, simulator.MapPortal(scraper.Portal.Address), TimeProvider.System, NullLogger.Instance);
 
-    private sealed class WrongPasswordSalachDabach() : CerberusWebScraper(new Chain("Salach Dabach", "7290526500006"), "SalachD", "wrong");
+    private sealed class WrongPasswordSalachDabach() : CerberusScraper(new Chain("Salach Dabach", "7290526500006"), "SalachD", "wrong");
 }

@@ -205,7 +205,7 @@ public sealed class RoundTripTests
                 };
                 chains.Add(new SimulatedChain(
                     new Chain("רשת " + n, id),
-                    new PortalInfo(PortalFamilies.CerberusWeb, new Uri("https://url.publishedprices.co.il/"),
+                    new PortalInfo(PortalFamilies.Cerberus, new Uri("https://url.publishedprices.co.il/"),
                         new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = "u" + id })));
                 options.Profiles[id] = profile;
                 profiles.Add((id, profile));

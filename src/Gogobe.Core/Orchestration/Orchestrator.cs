@@ -77,7 +77,10 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         var chainToken = linked.Token;
         using var http = options.HttpClientFactory(chain);
         var portal = options.PortalAddress?.Invoke(scraper.Portal.Address) ?? scraper.Portal.Address;
-        var context = new ScrapeContext(http, portal, time, loggerFactory.CreateLogger(scraper.GetType()));
+        var context = new ScrapeContext(http, portal, time, loggerFactory.CreateLogger(scraper.GetType()))
+        {
+            CertificatePin = options.CertificatePins.GetValueOrDefault(portal.Host),
+        };
         try
         {
             var listing = await PipelineTelemetry.TraceAsync("list", () => ListAsync(scraper, context, chainToken)).ConfigureAwait(false);

@@ -26,6 +26,12 @@ public sealed class RunOptions
     /// <summary>Maps a chain's real portal address to the one to use (the simulator in --demo); identity when null.</summary>
     public Func<Uri, Uri>? PortalAddress { get; init; }
 
+    /// <summary>
+    /// Certificate pins by portal host: the SHA-256 thumbprint (hex) of a TLS certificate trusted for that host even
+    /// though it does not validate (self-signed FTPS test servers). Empty: only normally valid certificates.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CertificatePins { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Creates the HTTP client a chain uses for one run (cookies live per chain run).</summary>
     public required Func<Chain, HttpClient> HttpClientFactory { get; init; }
 

@@ -18,8 +18,12 @@ public sealed record PortalInfo(string Family, Uri Address, IReadOnlyDictionary<
 /// <summary>The portal engine names shared by scrapers and the simulator.</summary>
 public static class PortalFamilies
 {
-    /// <summary>Cerberus "published prices" web flavour: login form + CSRF, POST /file/json/dir, GET /file/d/name.</summary>
-    public const string CerberusWeb = "cerberus-web";
+    /// <summary>
+    /// Cerberus "published prices": FTP with explicit TLS (an <c>ftps://</c> address, the real transport since the web
+    /// login got a reCAPTCHA) or the web flavour (an <c>http(s)://</c> address: login form + CSRF, POST /file/json/dir,
+    /// GET /file/d/name). One family; the address scheme picks the transport.
+    /// </summary>
+    public const string Cerberus = "cerberus";
 
     /// <summary>Shufersal-style paged HTML table: /FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=.</summary>
     public const string ShufersalHtml = "shufersal-html";

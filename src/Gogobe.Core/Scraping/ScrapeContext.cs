@@ -17,6 +17,12 @@ public sealed class ScrapeContext(HttpClient http, Uri portalAddress, TimeProvid
 
     public ILogger Logger { get; } = logger;
 
+    /// <summary>
+    /// SHA-256 thumbprint (hex) of a TLS certificate to trust for this portal even when it does not validate (a
+    /// self-signed test server); null trusts only certificates that validate normally. Never "accept any".
+    /// </summary>
+    public string? CertificatePin { get; init; }
+
     /// <summary>Today's date in Israel, the date the portals and the daily pass speak in.</summary>
     public DateOnly IsraelToday => IsraelClock.Today(Time);
 

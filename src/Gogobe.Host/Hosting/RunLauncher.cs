@@ -206,6 +206,7 @@ internal sealed partial class RunLauncher(
         Force = options.Force,
         PortalAddress = options.PortalAddress,
         HttpClientFactory = options.HttpClientFactory,
+        CertificatePins = options.CertificatePins,
         ChainAbort = chain => _chainAborts.GetOrAdd(chain.Id, _ => new CancellationTokenSource()).Token,
     };
 

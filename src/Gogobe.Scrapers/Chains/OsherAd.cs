@@ -3,4 +3,4 @@ using Gogobe.Scrapers.Families;
 
 namespace Gogobe.Scrapers.Chains;
 
-public sealed class OsherAd() : CerberusWebScraper(new Chain("Osher Ad", "7290103152017"), user: "osherad");
+public sealed class OsherAd() : CerberusScraper(new Chain("Osher Ad", "7290103152017"), user: "osherad");

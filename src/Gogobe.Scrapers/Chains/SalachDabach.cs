@@ -3,4 +3,4 @@ using Gogobe.Scrapers.Families;
 
 namespace Gogobe.Scrapers.Chains;
 
-public sealed class SalachDabach() : CerberusWebScraper(new Chain("Salach Dabach", "7290526500006"), user: "SalachD", password: "12345");
+public sealed class SalachDabach() : CerberusScraper(new Chain("Salach Dabach", "7290526500006"), user: "SalachD", password: "12345");

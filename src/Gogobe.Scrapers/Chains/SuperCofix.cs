@@ -3,4 +3,4 @@ using Gogobe.Scrapers.Families;
 
 namespace Gogobe.Scrapers.Chains;
 
-public sealed class SuperCofix() : CerberusWebScraper(new Chain("Super Cofix", "7291056200008"), user: "SuperCofixApp");
+public sealed class SuperCofix() : CerberusScraper(new Chain("Super Cofix", "7291056200008"), user: "SuperCofixApp");

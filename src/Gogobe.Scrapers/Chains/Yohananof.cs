@@ -3,4 +3,4 @@ using Gogobe.Scrapers.Families;
 
 namespace Gogobe.Scrapers.Chains;
 
-public sealed class Yohananof() : CerberusWebScraper(new Chain("Yohananof", "7290803800003"), user: "yohananof");
+public sealed class Yohananof() : CerberusScraper(new Chain("Yohananof", "7290803800003"), user: "yohananof");

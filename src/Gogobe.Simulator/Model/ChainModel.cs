@@ -60,7 +60,7 @@ internal sealed class ChainModel
     /// Whether yesterday's files are still served: Cerberus keeps every snapshot in its root; date-selecting sites
     /// (and Wolt's pages per day) answer for earlier days.
     /// </summary>
-    public bool PublishesHistory => Simulated.Portal.Family is PortalFamilies.CerberusWeb
+    public bool PublishesHistory => Simulated.Portal.Family is PortalFamilies.Cerberus
         or PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml or PortalFamilies.DailyHtml;
 
     /// <summary>

@@ -6,35 +6,11 @@ using Gogobe.Core.Scraping;
 
 namespace Gogobe.Scrapers.Families;
 
-/// <summary>
-/// Cerberus "published prices" web client (url.publishedprices.co.il), shared by many chains: the user name tells
-/// the chain. Login form with a CSRF token, then a DataTables JSON listing of the user's root (which keeps history),
-/// then <c>file/d/name</c> downloads on the same session. A chain class states only its user and password.
-/// </summary>
-public abstract class CerberusWebScraper : SupermarketScraper
+/// <summary>The web flavour (url.publishedprices.co.il): what the simulator serves and <c>gogobe run --demo</c> uses.</summary>
+public abstract partial class CerberusScraper
 {
-    private static readonly Uri PortalAddress = new("https://url.publishedprices.co.il/");
-
-    protected CerberusWebScraper(Chain chain, string user, string password = "")
-        : base(chain)
+    private async IAsyncEnumerable<PublishedFile> ListWebAsync(ScrapeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(user);
-        ArgumentNullException.ThrowIfNull(password);
-        User = user;
-        Password = password;
-        Portal = new PortalInfo(PortalFamilies.CerberusWeb, PortalAddress,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["user"] = user, ["password"] = password });
-    }
-
-    public override PortalInfo Portal { get; }
-
-    protected string User { get; }
-
-    protected string Password { get; }
-
-    public override async IAsyncEnumerable<PublishedFile> ListFilesAsync(ScrapeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
         var csrf = await LogInAsync(context, cancellationToken).ConfigureAwait(false);
         var files = await ListRootAsync(context, csrf, cancellationToken).ConfigureAwait(false);
         if (files.Count == 0)
@@ -47,13 +23,6 @@ public abstract class CerberusWebScraper : SupermarketScraper
         {
             yield return file;
         }
-    }
-
-    public override Task<Stream> OpenAsync(PublishedFile file, ScrapeContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(context);
-        return PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken);
     }
 
     /// <summary>Logs in and returns the CSRF token to send with later requests. The session lives in the client's cookies.</summary>
@@ -101,7 +70,7 @@ public abstract class CerberusWebScraper : SupermarketScraper
             ["iDisplayStart"] = "0",
             ["iDisplayLength"] = "100000",
             ["sSearch"] = "",
-            ["cd"] = "/",
+            ["cd"] = Folder,
             ["csrftoken"] = csrf,
         });
         using var response = await context.Http.PostAsync(context.Resolve("file/json/dir"), form, cancellationToken).ConfigureAwait(false);
