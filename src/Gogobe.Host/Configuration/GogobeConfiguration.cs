@@ -45,6 +45,9 @@ internal static class GogobeConfiguration
         Add<DemoOptions, DemoOptionsValidator>(services, configuration, DemoOptions.Section);
         Add<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         Add<DashboardOptions, DashboardOptionsValidator>(services, configuration, DashboardOptions.Section);
+        Add<LogsOptions, LogsOptionsValidator>(services, configuration, LogsOptions.Section);
+        Add<ShutdownOptions, ShutdownOptionsValidator>(services, configuration, ShutdownOptions.Section);
+        Add<WorkersOptions, WorkersOptionsValidator>(services, configuration, WorkersOptions.Section);
         return services;
     }
 
