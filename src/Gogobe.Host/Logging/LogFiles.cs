@@ -6,7 +6,6 @@ using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting;
-using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
 namespace Gogobe.Host.Logging;
@@ -21,6 +20,9 @@ internal static class LogFiles
 {
     /// <summary>Per-run and per-chain files open at once; the least recently used closes past it (runs come and go).</summary>
     private const int OpenFilesPerKind = 16;
+
+    /// <summary>Lays out "Chain: message" in a run's text file (empty for run-level lines); not written to JSON.</summary>
+    public const string ChainSeparatorProperty = "ChainSeparator";
 
     private const string RunTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Chain}{ChainSeparator}{Message:lj}{NewLine}{Exception}";
     private const string ChainTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] run {RunId}: {Message:lj}{NewLine}{Exception}";
@@ -56,7 +58,7 @@ internal static class LogFiles
         ArgumentNullException.ThrowIfNull(options);
         var layout = new LogFileLayout(options.Directory);
         var rotation = new Rotation(options.FileSizeLimitBytes, options.RetainedFiles);
-        var json = new RenderedCompactJsonFormatter();
+        var json = new JsonLinesFormatter();
         var configuration = new LoggerConfiguration().MinimumLevel.Is(ToSerilog(options.MinimumLevel));
         rotation.File(configuration.WriteTo, json, layout.HostJsonPath);
         configuration.WriteTo.Map<string>(
@@ -119,8 +121,8 @@ internal static class LogFiles
 
     private sealed class ChainSeparatorEnricher : Serilog.Core.ILogEventEnricher
     {
-        private static readonly LogEventProperty Separator = new("ChainSeparator", new ScalarValue(": "));
-        private static readonly LogEventProperty None = new("ChainSeparator", new ScalarValue(string.Empty));
+        private static readonly LogEventProperty Separator = new(ChainSeparatorProperty, new ScalarValue(": "));
+        private static readonly LogEventProperty None = new(ChainSeparatorProperty, new ScalarValue(string.Empty));
 
         public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory) =>
             logEvent.AddPropertyIfAbsent(logEvent.Properties.ContainsKey(LogScope.Chain) ? Separator : None);
