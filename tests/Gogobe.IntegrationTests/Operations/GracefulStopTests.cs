@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Dapper;
 using Gogobe.Host.Hosting;
 using Gogobe.TestSupport;
@@ -26,7 +25,7 @@ public sealed class GracefulStopTests(PostgresFixture postgres, ITestOutputHelpe
         var interrupted = await postgres.CreateDatabaseAsync();
         var env = Environment(interrupted);
 
-        using var run = Start(env, DemoArguments);
+        using var run = GogobeChild.Start(env, DemoArguments);
         await WaitForMidRunAsync(interrupted, run);
         Assert.True(ChildSignals.Terminate(run.Process.Id), "SIGTERM sent");
         var signalled = Stopwatch.StartNew();
@@ -73,7 +72,7 @@ public sealed class GracefulStopTests(PostgresFixture postgres, ITestOutputHelpe
     };
 
     /// <summary>Until at least one file completed and another is being written.</summary>
-    private static async Task WaitForMidRunAsync(string database, Child run)
+    private static async Task WaitForMidRunAsync(string database, GogobeChild run)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
@@ -132,77 +131,5 @@ public sealed class GracefulStopTests(PostgresFixture postgres, ITestOutputHelpe
             ORDER BY 1
             """);
         return [.. rows];
-    }
-
-    private static Child Start(IReadOnlyDictionary<string, string> environment, string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gogobe.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["COLUMNS"] = "240";
-        return new Child(Process.Start(start)!);
-    }
-
-    /// <summary>A started child process whose output is collected as it comes.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-
-        public Child(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is not null)
-            {
-                lock (_output)
-                {
-                    _output.AppendLine(line);
-                }
-            }
-        }
     }
 }
