@@ -24,8 +24,8 @@ internal static class LogFiles
     /// <summary>Lays out "Chain: message" in a run's text file (empty for run-level lines); not written to JSON.</summary>
     public const string ChainSeparatorProperty = "ChainSeparator";
 
-    private const string RunTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Chain}{ChainSeparator}{Message:lj}{NewLine}{Exception}";
-    private const string ChainTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] run {RunId}: {Message:lj}{NewLine}{Exception}";
+    private const string RunTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Chain}{ChainSeparator}{Message:l}{NewLine}{Exception}";
+    private const string ChainTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] run {RunId}: {Message:l}{NewLine}{Exception}";
 
     /// <summary>Adds the log-file provider to <paramref name="logging"/>; nothing when the folder option is empty.</summary>
     /// <remarks>
