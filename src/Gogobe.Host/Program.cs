@@ -10,5 +10,9 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ParseCommand.Create(),
     RetentionCommand.Create(),
     SseLoadCommand.Create(),
+    LogsCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+// No ProcessTerminationTimeout: System.CommandLine would cancel on SIGINT/SIGTERM and exit 130/143 two seconds later,
+// whatever was open. The long-running verbs stop in two stages themselves (Hosting/ShutdownSignals); the short ones
+// keep the runtime's default (the signal ends the process).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

@@ -25,6 +25,8 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         var runId = options.RunId ?? Guid.CreateVersion7(time.GetUtcNow());
         var startedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
+        // Every line of this run, from any logger, carries its run id (per-run log files route on it).
+        using var runScope = _logger.BeginScope(LogScope.ForRun(runId));
         LogRunStarted(runId, scrapers.Count, options.MaxDegreeOfParallelism);
         using var activity = GogobeTelemetry.Source.StartActivity("gogobe.run");
         activity?.SetTag(GogobeTelemetry.Attributes.RunId, runId.ToString()).SetTag(GogobeTelemetry.Attributes.Chains, scrapers.Count);
@@ -63,6 +65,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     {
         var chain = scraper.Chain;
         var started = Stopwatch.GetTimestamp();
+        using var chainScope = _logger.BeginScope(LogScope.ForChain(runId, scraper));
         using var activity = GogobeTelemetry.Source.StartActivity("gogobe.chain", ActivityKind.Internal, parent);
         activity?.SetTag(GogobeTelemetry.Attributes.ChainName, chain.Name).SetTag(GogobeTelemetry.Attributes.ChainId, chain.Id);
         using var active = PipelineTelemetry.ChainActive(chain);

@@ -6,6 +6,7 @@ using Gogobe.Core.Scraping;
 using Gogobe.Host.Configuration;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
+using Gogobe.Host.Logging;
 using Gogobe.Simulator;
 using Gogobe.Storage;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ internal static class RunCommand
         var command = new Command("run", "Run every registered scraper once (one pass daily: stores done today are skipped).")
         {
             CommonOptions.Demo, Force, Chains, Parallel, BatchSize, MaxRejected, DemoChains, DemoStores, DemoItems, DemoSeed,
-            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy, OtelConsole,
+            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy, OtelConsole, OpsSettings.LogDir,
         };
         MaxRejected.Validators.Add(result =>
         {
@@ -60,12 +61,44 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var (ops, failure) = OpsSettings.Read(parse);
+        if (ops is null)
+        {
+            await System.Console.Error.WriteLineAsync(failure).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var console = CliConsole.Create();
         var demo = parse.GetValue(CommonOptions.Demo);
-        using var loggerFactory = ConsoleLogging.Create();
+        using var loggerFactory = ConsoleLogging.Create(ops.Logs);
         // Disposed last, when the run is over: that flushes the final spans and metrics.
         using var telemetry = Telemetry.StartForCli(parse.GetValue(OtelConsole));
         var time = TimeProvider.System;
+        using var signals = new ShutdownSignals(ops.Shutdown.Grace, time, loggerFactory.CreateLogger("Gogobe.Shutdown"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping);
+        var work = RunAsync(parse, console, demo, loggerFactory, time, stop.Token);
+        if (!await signals.WaitUnlessForcedAsync(work).ConfigureAwait(false))
+        {
+            // Forced: open files may stay 'processing' (their transactions die with the process, so nothing is half-written).
+            // Exit now rather than wait in the disposals for the very work we gave up on.
+            console.MarkupLine("[red]Stop forced:[/] exiting without waiting for open work.");
+            Environment.Exit(ExitCodes.Forced);
+        }
+
+        try
+        {
+            return await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
+        {
+            console.MarkupLine($"[yellow]Stopped ({signals.Signal?.ToString() ?? "on request"}):[/] open files rolled back and marked failed; run again to finish (stores done today are skipped).");
+            return ExitCodes.Stopped;
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parse, IAnsiConsole console, bool demo, ILoggerFactory loggerFactory, TimeProvider time, CancellationToken cancellationToken)
+    {
 
         IReadOnlyList<SupermarketScraper> scrapers;
         try
@@ -109,8 +142,9 @@ internal static class RunCommand
         }
 
         console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
+        var observer = new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory));
         var report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
-            .RunAsync(run.Scrapers, run.Options, new ConsoleRunObserver(console), cancellationToken).ConfigureAwait(false);
+            .RunAsync(run.Scrapers, run.Options, observer, cancellationToken).ConfigureAwait(false);
 
         var peak = PeakMemory.Megabytes();
         RunSummaryTable.Write(console, report, peak);

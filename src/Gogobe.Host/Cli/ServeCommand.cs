@@ -4,6 +4,7 @@ using Gogobe.Host.Api;
 using Gogobe.Host.Configuration;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
+using Gogobe.Host.Logging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -26,7 +27,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Serve the dashboard (dashboard.html), the status and runs API, /health and /alive.")
         {
-            Urls, CommonOptions.Demo, CommonOptions.DataDir, CommonOptions.Database,
+            Urls, CommonOptions.Demo, CommonOptions.DataDir, CommonOptions.Database, OpsSettings.LogDir,
         };
         command.SetAction(ServeAsync);
         return command;
@@ -53,6 +54,11 @@ internal static class ServeCommand
         var server = GogobeConfiguration.Read<ServerOptions>(builder.Configuration, ServerOptions.Section);
         var databaseOptions = GogobeConfiguration.Read<DatabaseOptions>(builder.Configuration, DatabaseOptions.Section);
         var runs = GogobeConfiguration.Read<RunsOptions>(builder.Configuration, RunsOptions.Section);
+        var shutdown = GogobeConfiguration.Read<ShutdownOptions>(builder.Configuration, ShutdownOptions.Section);
+        var workers = GogobeConfiguration.Read<WorkersOptions>(builder.Configuration, WorkersOptions.Section);
+        builder.Logging.AddGogobeLogFiles(GogobeConfiguration.Read<LogsOptions>(builder.Configuration, LogsOptions.Section));
+        // Stopping (first signal) waits this long for hosted services (the active run, worker processes) to wind down.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdown.Grace);
 
         builder.Services.AddGogobeOptions(builder.Configuration);
         builder.WebHost.UseUrls([.. server.UrlList]);
@@ -83,6 +89,14 @@ internal static class ServeCommand
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<StatusBroadcaster>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusBroadcaster>());
+        if (workers.Processes > 0)
+        {
+            // The database goes to the workers through the environment: a connection string on a command line is visible to ps.
+            var workerCommand = WorkerCommand.Self(new Dictionary<string, string> { ["GOGOBE_DB"] = database.ConnectionString });
+            builder.Services.AddSingleton(services => new WorkerProcesses(
+                workerCommand, workers, shutdown.Grace, TimeProvider.System, services.GetRequiredService<ILogger<WorkerProcesses>>()));
+            builder.Services.AddHostedService(services => services.GetRequiredService<WorkerProcesses>());
+        }
 
         await using var app = builder.Build();
         app.UseExceptionHandler();
@@ -107,8 +121,19 @@ internal static class ServeCommand
             return 4;
         }
 
-        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        // The host's own lifetime also stops on SIGTERM/SIGINT; these signals add the second stage: a second signal, or
+        // the grace period running out, exits at once.
+        using var signals = new ShutdownSignals(shutdown.Grace, TimeProvider.System, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gogobe.Shutdown"));
+        using var onStop = signals.Stopping.Register(app.Lifetime.StopApplication);
+        var stopped = app.WaitForShutdownAsync(cancellationToken);
+        if (!await signals.WaitUnlessForcedAsync(stopped).ConfigureAwait(false))
+        {
+            console.MarkupLine("[red]Stop forced:[/] exiting without waiting for the active run or the workers.");
+            Environment.Exit(ExitCodes.Forced);
+        }
+
+        await stopped.ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     /// <summary>The options given on the command line, as configuration keys (the highest-precedence source).</summary>
@@ -134,6 +159,11 @@ internal static class ServeCommand
         if (parse.GetValue(CommonOptions.Demo))
         {
             settings[$"{RunsOptions.Section}:Demo"] = "true";
+        }
+
+        foreach (var (key, value) in OpsSettings.CommandLine(parse))
+        {
+            settings[key] = value;
         }
 
         return settings;

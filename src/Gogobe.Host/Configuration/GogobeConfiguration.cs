@@ -46,6 +46,9 @@ internal static class GogobeConfiguration
         Add<RetentionOptions, RetentionOptionsValidator>(services, configuration, RetentionOptions.Section);
         Add<DashboardOptions, DashboardOptionsValidator>(services, configuration, DashboardOptions.Section);
         Add<PortalHttpOptions, PortalHttpOptionsValidator>(services, configuration, PortalHttpOptions.Section);
+        Add<LogsOptions, LogsOptionsValidator>(services, configuration, LogsOptions.Section);
+        Add<ShutdownOptions, ShutdownOptionsValidator>(services, configuration, ShutdownOptions.Section);
+        Add<WorkersOptions, WorkersOptionsValidator>(services, configuration, WorkersOptions.Section);
         return services;
     }
 

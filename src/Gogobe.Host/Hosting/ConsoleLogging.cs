@@ -1,3 +1,5 @@
+using Gogobe.Host.Configuration;
+using Gogobe.Host.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Gogobe.Host.Hosting;
@@ -5,6 +7,17 @@ namespace Gogobe.Host.Hosting;
 /// <summary>Console logging for the CLI verbs: warnings and errors only, since progress has its own lines.</summary>
 internal static class ConsoleLogging
 {
+    /// <summary>The console as <see cref="Create(LogLevel)"/> has it, plus the log files (at their own level).</summary>
+    public static ILoggerFactory Create(LogsOptions files) =>
+        LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = "HH:mm:ss ";
+            })
+            .AddGogobeLogFiles(files));
+
     public static ILoggerFactory Create(LogLevel minimum = LogLevel.Warning) =>
         LoggerFactory.Create(builder => builder
             .SetMinimumLevel(minimum)

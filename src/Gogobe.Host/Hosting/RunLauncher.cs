@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
 using Gogobe.Host.Configuration;
+using Gogobe.Host.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -177,7 +178,7 @@ internal sealed partial class RunLauncher(
             await using (prepared.ConfigureAwait(false))
             {
                 report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
-                    .RunAsync(prepared.Scrapers, WithChainAbort(prepared.Options), observer: null, cancellationToken).ConfigureAwait(false);
+                    .RunAsync(prepared.Scrapers, WithChainAbort(prepared.Options), new FileOutcomeLogger(loggerFactory), cancellationToken).ConfigureAwait(false);
             }
 
             // Finished only once the simulator is gone too: the next run may start the moment the state says so.
