@@ -10,5 +10,8 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ParseCommand.Create(),
     RetentionCommand.Create(),
     SseLoadCommand.Create(),
+    WorkerCommand.Create(),
+    JobsCommand.Create(),
+    StatusCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -80,6 +80,8 @@ internal static class ServeCommand
         builder.Services.AddSingleton<RunLauncher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunLauncher>());
         builder.Services.AddHostedService<RunScheduler>();
+        // In-process workers: they run the queued tasks (of this serve's runs or any other process's) and rescue orphans.
+        builder.Services.AddHostedService<WorkerService>();
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<StatusBroadcaster>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusBroadcaster>());
