@@ -7,7 +7,7 @@ namespace Gogobe.Host.Hosting;
 
 /// <summary>
 /// <paramref name="loops"/> worker loops in this process (each its own worker id, so each leases and heartbeats on its
-/// own), over the given scrapers. <c>gogobe worker</c>, <c>gogobe run</c> and <c>gogobe serve</c> all host one.
+/// own), over the given scrapers, plus one <see cref="OrphanRescuer"/>. <c>gogobe worker</c>, <c>gogobe run</c> and <c>gogobe serve</c> all host one.
 /// </summary>
 internal sealed class WorkerPool(
     AppDatabase database, IReadOnlyList<SupermarketScraper> scrapers, SupervisorOptions supervisor, int loops, TimeProvider time,
@@ -24,7 +24,18 @@ internal sealed class WorkerPool(
             .ToList();
         // A shared task budget: --max-tasks counts the pool's tasks, so each loop gets its share of it.
         var perLoop = limits.MaxTasks is { } max ? limits with { MaxTasks = Math.Max(1, (max + loops - 1) / loops) } : limits;
-        await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(perLoop, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
+        using var rescueStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var rescue = new OrphanRescuer(database.Jobs, supervisor, time, loggerFactory.CreateLogger<OrphanRescuer>()).RunAsync(rescueStop.Token);
+        try
+        {
+            await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(perLoop, cancellationToken), CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            await rescueStop.CancelAsync().ConfigureAwait(false);
+            await rescue.ConfigureAwait(false);
+        }
+
         return workers.Sum(w => w.TasksRun);
     }
 }
