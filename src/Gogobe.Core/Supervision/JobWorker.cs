@@ -163,7 +163,18 @@ public sealed partial class JobWorker
         }
 
         // Written even while stopping: the task's end must be recorded, or it would wait for orphan rescue.
-        var written = await _store.TransitionTaskAsync(task.Id, JobState.Running, state, details, CancellationToken.None).ConfigureAwait(false);
+        bool written;
+        try
+        {
+            written = await _store.TransitionTaskAsync(task.Id, JobState.Running, state, details, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database is away: the loop lives on, and the task (no longer heartbeating) is rescued as an orphan.
+            LogEndNotWritten(ex, WorkerId, task.Id, task.ChainName, state.ToDb());
+            return;
+        }
+
         if (written)
         {
             LogTaskEnded(WorkerId, task.Id, task.ChainName, state.ToDb(), details.Reason);
@@ -310,6 +321,9 @@ public sealed partial class JobWorker
 
     [LoggerMessage(LogLevel.Warning, "Worker {WorkerId}: task {TaskId} ({Chain}) is no longer ours (orphaned and rescued); its end is not written")]
     private partial void LogLeaseLost(string workerId, Guid taskId, string chain);
+
+    [LoggerMessage(LogLevel.Error, "Worker {WorkerId}: the end of task {TaskId} ({Chain}, {State}) could not be written; it will be rescued as an orphan")]
+    private partial void LogEndNotWritten(Exception exception, string workerId, Guid taskId, string chain, string state);
 
     [LoggerMessage(LogLevel.Warning, "Worker {WorkerId}: abort requested for task {TaskId} ({Chain})")]
     private partial void LogAbortNoticed(string workerId, Guid taskId, string chain);
