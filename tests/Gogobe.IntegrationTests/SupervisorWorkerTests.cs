@@ -2,12 +2,13 @@ using System.Diagnostics;
 using Gogobe.Core.Scraping;
 using Gogobe.Core.Supervision;
 using Gogobe.TestSupport;
+using Xunit.Abstractions;
 
 namespace Gogobe.IntegrationTests;
 
 /// <summary>The worker loop over real PostgreSQL and the portal simulator: abort, timeout, retries, graceful stop.</summary>
 [Collection(PostgresFixture.Collection)]
-public sealed class SupervisorWorkerTests(PostgresFixture postgres)
+public sealed class SupervisorWorkerTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
@@ -36,6 +37,7 @@ public sealed class SupervisorWorkerTests(PostgresFixture postgres)
         var aborted = await SupervisorHarness.UntilAsync(
             async () => (TaskRecord?)await harness.TaskOfAsync(run.Id, slow.Chain.Id), t => t.State.IsTerminal(), Patience, "the aborted task ends");
         var took = watch.Elapsed;
+        output.WriteLine($"abort requested -> task ABORTED in {took.TotalMilliseconds:F0} ms");
 
         Assert.Equal(JobState.Aborted, aborted.State);
         Assert.Equal("aborted", aborted.Reason);
@@ -74,6 +76,7 @@ public sealed class SupervisorWorkerTests(PostgresFixture postgres)
         Assert.Equal("timeout", task.Reason);
         Assert.Equal(1, task.Attempt);
         Assert.Equal(JobState.Failed, ended.State);
+        output.WriteLine($"1 s task timeout -> run FAILED after {watch.Elapsed.TotalSeconds:F1} s");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 

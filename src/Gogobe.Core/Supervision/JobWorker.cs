@@ -68,13 +68,20 @@ public sealed partial class JobWorker
     {
         ArgumentNullException.ThrowIfNull(limits);
         var idleSince = _time.GetUtcNow();
+        DateTimeOffset? registered = null;
         LogWorkerStarted(WorkerId, _scrapers.Count);
         while (!cancellationToken.IsCancellationRequested && (limits.MaxTasks is not { } max || TasksRun < max))
         {
             TaskLease? lease;
             try
             {
-                await _store.WorkerHeartbeatAsync(WorkerId, Environment.MachineName, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+                // The loop's own "I am alive" row (for `gogobe status`), at most once per heartbeat interval while idle.
+                if (registered is not { } at || _time.GetUtcNow() - at >= _supervisor.HeartbeatInterval)
+                {
+                    await _store.WorkerHeartbeatAsync(WorkerId, Environment.MachineName, Environment.ProcessId, cancellationToken).ConfigureAwait(false);
+                    registered = _time.GetUtcNow();
+                }
+
                 // Rescue runs in every live worker: no process is special, so none is a single point of failure.
                 var orphaned = await _store.RescueOrphansAsync(_supervisor.OrphanAfter, cancellationToken).ConfigureAwait(false);
                 if (orphaned > 0)
