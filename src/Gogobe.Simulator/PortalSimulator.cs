@@ -117,10 +117,17 @@ public sealed class PortalSimulator : IAsyncDisposable
     }
 
     /// <summary>The simulator's stand-in for a real portal address: <c>https://host/path</c> → <c>http://127.0.0.1:port/host/path</c>.</summary>
-    public Uri MapPortal(Uri realPortalAddress)
+    public Uri MapPortal(Uri realPortalAddress) => MapPortal(BaseAddress, realPortalAddress);
+
+    /// <summary>
+    /// <see cref="MapPortal(Uri)"/> for a simulator known only by its base address (a worker in another process than the
+    /// simulator's, which reads the address from the run's stored settings).
+    /// </summary>
+    public static Uri MapPortal(Uri baseAddress, Uri realPortalAddress)
     {
+        ArgumentNullException.ThrowIfNull(baseAddress);
         ArgumentNullException.ThrowIfNull(realPortalAddress);
-        return new Uri(BaseAddress, SimulatedHost(realPortalAddress) + realPortalAddress.PathAndQuery);
+        return new Uri(baseAddress, SimulatedHost(realPortalAddress) + realPortalAddress.PathAndQuery);
     }
 
     /// <summary>

@@ -59,6 +59,21 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         }
     }
 
+    /// <summary>
+    /// Runs one chain of run <paramref name="runId"/> (the supervisor's unit of work: one task = one chain). Same path as
+    /// <see cref="RunAsync"/>'s per-chain work; a chain failure is reported in the <see cref="ChainReport"/>, a cancelled
+    /// <paramref name="cancellationToken"/> throws.
+    /// </summary>
+    public async Task<ChainReport> RunChainAsync(
+        SupermarketScraper scraper, RunOptions options, IRunObserver? observer, Guid runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scraper);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        await sink.EnsureChainsAsync([scraper.Chain], cancellationToken).ConfigureAwait(false);
+        return await RunChainAsync(scraper, options, observer, runId, parent: default, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<ChainReport> RunChainAsync(
         SupermarketScraper scraper, RunOptions options, IRunObserver? observer, Guid runId, ActivityContext parent,
         CancellationToken cancellationToken)

@@ -41,6 +41,19 @@ public sealed class RunOptions
     /// </summary>
     public Func<Chain, CancellationToken>? ChainAbort { get; init; }
 
+    /// <summary>These options with <see cref="ChainAbort"/> replaced (a worker gives each task its own abort token).</summary>
+    public RunOptions WithChainAbort(Func<Chain, CancellationToken>? chainAbort) => new()
+    {
+        RunId = RunId,
+        MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+        BatchSize = BatchSize,
+        MaxRejectedShare = MaxRejectedShare,
+        Force = Force,
+        PortalAddress = PortalAddress,
+        HttpClientFactory = HttpClientFactory,
+        ChainAbort = chainAbort,
+    };
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxDegreeOfParallelism, 1, nameof(MaxDegreeOfParallelism));

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Text.Json;
 using Gogobe.Core;
 using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
 using Gogobe.Host.Configuration;
+using Gogobe.Core.Supervision;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
 using Gogobe.Host.Logging;
@@ -39,6 +41,9 @@ internal static class RunCommand
     {
         Description = "Write the run's OpenTelemetry spans and metrics to the console (OTLP export is set by OTEL_EXPORTER_OTLP_ENDPOINT).",
     };
+    private static readonly Option<int> TaskTimeout = Positive("--task-timeout", "Seconds a chain may run before its task fails with reason timeout.", 7_200);
+    private static readonly Option<int> MaxAttempts = Positive("--max-attempts", "Attempts per chain (a chain that throws, or whose worker dies, is retried).", 3);
+    private static readonly TimeSpan RunPoll = TimeSpan.FromMilliseconds(500);
     private static readonly Option<Uri?> Proxy = new("--proxy") { Description = "HTTP proxy for the real portals (they often answer only Israeli addresses)." };
 
     public static Command Create()
@@ -46,7 +51,7 @@ internal static class RunCommand
         var command = new Command("run", "Run every registered scraper once (one pass daily: stores done today are skipped).")
         {
             CommonOptions.Demo, Force, Chains, Parallel, BatchSize, MaxRejected, DemoChains, DemoStores, DemoItems, DemoSeed,
-            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy, OtelConsole, OpsSettings.LogDir,
+            CommonOptions.DataDir, CommonOptions.Database, SummaryJson, Proxy, OtelConsole, TaskTimeout, MaxAttempts, OpsSettings.LogDir,
         };
         MaxRejected.Validators.Add(result =>
         {
@@ -74,26 +79,10 @@ internal static class RunCommand
         // Disposed last, when the run is over: that flushes the final spans and metrics.
         using var telemetry = Telemetry.StartForCli(parse.GetValue(OtelConsole));
         var time = TimeProvider.System;
-        using var signals = new ShutdownSignals(ops.Shutdown.Grace, time, loggerFactory.CreateLogger("Gogobe.Shutdown"));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping);
-        var work = RunAsync(parse, console, demo, loggerFactory, time, stop.Token);
-        if (!await signals.WaitUnlessForcedAsync(work).ConfigureAwait(false))
-        {
-            // Forced: open files may stay 'processing' (their transactions die with the process, so nothing is half-written).
-            // Exit now rather than wait in the disposals for the very work we gave up on.
-            console.MarkupLine("[red]Stop forced:[/] exiting without waiting for open work.");
-            Environment.Exit(ExitCodes.Forced);
-        }
-
-        try
-        {
-            return await work.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
-        {
-            console.MarkupLine($"[yellow]Stopped ({signals.Signal?.ToString() ?? "on request"}):[/] open files rolled back and marked failed; run again to finish (stores done today are skipped).");
-            return ExitCodes.Stopped;
-        }
+        return await GracefulStop.RunAsync(
+            ops.Shutdown.Grace, loggerFactory, console,
+            "open files rolled back and marked failed; run again to finish (stores done today are skipped).",
+            stop => RunAsync(parse, console, demo, loggerFactory, time, stop), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunAsync(
@@ -108,14 +97,14 @@ internal static class RunCommand
         catch (ArgumentException ex)
         {
             console.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         // The portal HTTP settings (Gogobe:Http) and the per-host cap (Gogobe:Runs) come from the same sources as serve's.
         if (!TryReadHttpSettings(out var http, out var perHost, out var invalid))
         {
             await System.Console.Error.WriteLineAsync(invalid).ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
         }
 
         await using var database = await AppDatabase.OpenOrReportAsync(
@@ -123,7 +112,7 @@ internal static class RunCommand
             loggerFactory, console, cancellationToken).ConfigureAwait(false);
         if (database is null)
         {
-            return 3;
+            return ExitCodes.Database;
         }
 
         var settings = new RunSettings(
@@ -142,9 +131,32 @@ internal static class RunCommand
         }
 
         console.MarkupLine($"Database: [grey]{Markup.Escape(database.Description)}[/]");
-        var observer = new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory));
-        var report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
-            .RunAsync(run.Scrapers, run.Options, observer, cancellationToken).ConfigureAwait(false);
+        var supervisor = new SupervisorOptions
+        {
+            TaskTimeout = TimeSpan.FromSeconds(parse.GetValue(TaskTimeout)),
+            MaxAttempts = parse.GetValue(MaxAttempts),
+        };
+        var runId = Guid.CreateVersion7(time.GetUtcNow());
+        var startedAt = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await database.Jobs.SubmitRunAsync(
+                RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.BaseAddress, supervisor, RunSubmitter.Origin("run")),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAlreadyActiveException ex)
+        {
+            console.MarkupLine($"[red]Run {ex.ActiveRunId} is still active[/] (see `gogobe status`); wait for it or `gogobe jobs abort {ex.ActiveRunId}`.");
+            return ExitCodes.RunActive;
+        }
+
+        console.MarkupLine($"Run [blue]{runId}[/] queued: {run.Scrapers.Count} tasks; {settings.Parallelism} workers in this process (any `gogobe worker` on this database helps).");
+        var collector = new ChainReportCollector(new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory)));
+        var final = await HostWorkersUntilDoneAsync(database, run, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken)
+            .ConfigureAwait(false);
+        var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started),
+            [.. run.Scrapers.Select(s => ReportOf(s.Chain, collector, final.Tasks))]);
 
         var peak = PeakMemory.Megabytes();
         RunSummaryTable.Write(console, report, peak);
@@ -153,10 +165,73 @@ internal static class RunCommand
             await WriteSummaryAsync(file, report, peak, cancellationToken).ConfigureAwait(false);
         }
 
-        return report.Succeeded ? 0 : 1;
+        return report.Succeeded && final.Run?.State == JobState.Succeeded ? 0 : 1;
     }
 
-    private static bool TryReadHttpSettings(out PortalHttpOptions http, out int perHostConcurrency, out string? failure)
+    /// <summary>
+    /// Hosts <paramref name="parallel"/> worker loops in this process until run <paramref name="runId"/> has ended. On
+    /// Ctrl+C the workers stop gracefully (their chains roll back and requeue); a demo run is then aborted, since its
+    /// simulator ends with this process, while a real run stays queued for `gogobe worker` to finish.
+    /// </summary>
+    private static async Task<(RunRecord? Run, IReadOnlyList<TaskRecord> Tasks)> HostWorkersUntilDoneAsync(
+        AppDatabase database, PreparedRun run, Guid runId, SupervisorOptions supervisor, int parallel, PortalHttpOptions http, IRunObserver observer, TimeProvider time,
+        ILoggerFactory loggerFactory, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pool = new WorkerPool(database, run.Scrapers, supervisor, parallel, http, time, loggerFactory, observer).RunAsync(new WorkerLimits(), stop.Token);
+        RunRecord? record = null;
+        try
+        {
+            while (true)
+            {
+                record = await database.Jobs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+                if (record is null || record.State.IsTerminal())
+                {
+                    break;
+                }
+
+                await Task.Delay(RunPoll, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (run.Demo is not null)
+            {
+                await database.Jobs.RequestAbortAsync(runId, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            console.MarkupLine(run.Demo is not null
+                ? $"[yellow]Stopped: demo run {runId} aborted.[/]"
+                : $"[yellow]Stopped: run {runId} stays queued; `gogobe worker` finishes it, `gogobe jobs abort {runId}` drops it.[/]");
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pool.ConfigureAwait(false);
+        }
+
+        record = await database.Jobs.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
+        var tasks = await database.Jobs.ListTasksAsync(runId, state: null, limit: 10_000, CancellationToken.None).ConfigureAwait(false);
+        return (record, tasks);
+    }
+
+    /// <summary>A chain's report from this process's workers, or, for a chain another worker ran (or that never ran), one built from its task.</summary>
+    private static ChainReport ReportOf(Chain chain, ChainReportCollector collector, IReadOnlyList<TaskRecord> tasks)
+    {
+        var task = tasks.FirstOrDefault(t => t.ChainId == chain.Id);
+        if (collector.Reports.TryGetValue(chain.Id, out var local) && task?.State is not JobState.Aborted and not JobState.Failed)
+        {
+            return local;
+        }
+
+        var result = TaskResultSummary.FromJson(task?.Result);
+        var state = task?.State.ToDb() ?? "unknown";
+        var error = task?.State is JobState.Succeeded ? null : $"{state}: {task?.Reason ?? "no result"}";
+        return new ChainReport(chain, local?.Files ?? [], result?.FilesListed ?? 0, 0, 0, 0, error,
+            TimeSpan.FromSeconds(result?.ElapsedSeconds ?? 0), task?.State is JobState.Succeeded ? $"run by worker {task.WorkerId}" : null);
+    }
+
+    internal static bool TryReadHttpSettings(out PortalHttpOptions http, out int perHostConcurrency, out string? failure)
     {
         var configuration = new ConfigurationBuilder();
         GogobeConfiguration.Compose(configuration, AppContext.BaseDirectory, new Dictionary<string, string?>());

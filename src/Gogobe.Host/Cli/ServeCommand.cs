@@ -86,13 +86,15 @@ internal static class ServeCommand
         builder.Services.AddSingleton<RunLauncher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RunLauncher>());
         builder.Services.AddHostedService<RunScheduler>();
+        // In-process workers: they run the queued tasks (of this serve's runs or any other process's) and rescue orphans.
+        builder.Services.AddHostedService<WorkerService>();
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<StatusBroadcaster>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StatusBroadcaster>());
         if (workers.Processes > 0)
         {
             // The database goes to the workers through the environment: a connection string on a command line is visible to ps.
-            var workerCommand = WorkerCommand.Self(new Dictionary<string, string> { ["GOGOBE_DB"] = database.ConnectionString });
+            var workerCommand = WorkerLaunch.Self(new Dictionary<string, string> { ["GOGOBE_DB"] = database.ConnectionString });
             builder.Services.AddSingleton(services => new WorkerProcesses(
                 workerCommand, workers, shutdown.Grace, TimeProvider.System, services.GetRequiredService<ILogger<WorkerProcesses>>()));
             builder.Services.AddHostedService(services => services.GetRequiredService<WorkerProcesses>());

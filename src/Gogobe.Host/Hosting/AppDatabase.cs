@@ -18,6 +18,7 @@ internal sealed class AppDatabase : IAsyncDisposable
         FileLog = new PgFileLog(DataSource, time);
         PriceSink = new PgPriceSink(DataSource, time);
         Status = new PgStatusQueries(DataSource);
+        Jobs = new PgJobStore(DataSource);
         ProbeDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
             Pooling = false, Timeout = 3, CommandTimeout = 3,
@@ -43,6 +44,9 @@ internal sealed class AppDatabase : IAsyncDisposable
     public PgPriceSink PriceSink { get; }
 
     public PgStatusQueries Status { get; }
+
+    /// <summary>Durable runs and tasks (the supervisor).</summary>
+    public PgJobStore Jobs { get; }
 
     /// <summary>Where the data goes, for humans (no password).</summary>
     public string Description { get; }

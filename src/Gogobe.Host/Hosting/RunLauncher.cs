@@ -1,123 +1,94 @@
 using System.Collections.Concurrent;
-using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
+using Gogobe.Core.Supervision;
 using Gogobe.Host.Configuration;
-using Gogobe.Host.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gogobe.Host.Hosting;
 
-/// <summary>Where a run started by this process is.</summary>
-internal enum RunState
-{
-    Running,
-    Finished,
-    Cancelled,
-    Failed,
-}
-
-/// <summary>A run this process started: its state as it changes (read by the API while the run writes it).</summary>
-internal sealed class LaunchedRun(Guid id, DateTimeOffset startedAt)
-{
-    private volatile Outcome _outcome = new(RunState.Running, null, null, null);
-
-    public Guid Id { get; } = id;
-
-    public DateTimeOffset StartedAt { get; } = startedAt;
-
-    public RunState State => _outcome.State;
-
-    public DateTimeOffset? FinishedAt => _outcome.FinishedAt;
-
-    /// <summary>Whether every chain and file succeeded; null until the run finished.</summary>
-    public bool? Succeeded => _outcome.Succeeded;
-
-    /// <summary>Why the run failed as a whole (a single file's failure is in its log row instead).</summary>
-    public string? Error => _outcome.Error;
-
-    public void End(RunState state, DateTimeOffset at, bool? succeeded = null, string? error = null) =>
-        _outcome = new Outcome(state, at, succeeded, error);
-
-    private sealed record Outcome(RunState State, DateTimeOffset? FinishedAt, bool? Succeeded, string? Error);
-}
-
-/// <summary>What <see cref="RunLauncher.TryStart"/> did: started <see cref="Run"/>, or found <see cref="Active"/> still running.</summary>
-internal sealed record RunStart(LaunchedRun? Run, LaunchedRun? Active);
+/// <summary>What <see cref="RunLauncher.TryStartAsync"/> did: queued run <see cref="RunId"/>, or found <see cref="ActiveRunId"/> still active.</summary>
+internal sealed record RunStart(Guid? RunId, Guid? ActiveRunId);
 
 /// <summary>
-/// Runs the orchestra inside <c>gogobe serve</c>, one run at a time, in the background: the API answers at once with the
-/// run's id and the run goes on. Stopping the host cancels the active run and waits for it to wind down, so no file is
-/// left half-written by a killed process.
+/// Submits runs for <c>gogobe serve</c> (API and schedule) into the job tables; serve's <see cref="WorkerService"/> (and
+/// any other worker on the database) runs their tasks. One active run at a time, whichever process submitted it (the
+/// database refuses a second). A demo run's simulator lives here until its run has ended.
 /// </summary>
 internal sealed partial class RunLauncher(
     AppDatabase database,
     ScraperRegistry registry,
     IOptions<RunsOptions> runs,
     IOptions<DemoOptions> demo,
-    IOptions<PortalHttpOptions> http,
     TimeProvider time,
     ILoggerFactory loggerFactory) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan WatchEvery = TimeSpan.FromSeconds(1);
     private readonly ILogger _logger = loggerFactory.CreateLogger<RunLauncher>();
-    private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<Guid, LaunchedRun> _runs = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _chainAborts = new(StringComparer.Ordinal);
-    private (LaunchedRun Run, CancellationTokenSource Cancel, Task Task)? _active;
+    private readonly ConcurrentDictionary<Guid, Task> _demoRuns = new();
 
-    /// <summary>Starts a run unless one is running.</summary>
-    public RunStart TryStart()
+    /// <summary>Queues a run unless one is active in the database.</summary>
+    public async Task<RunStart> TryStartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        // One submission at a time from this process: the demo simulator is started only for a run that will be queued.
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (_active is { } active && active.Run.State == RunState.Running)
+            if (await database.Jobs.ActiveRunAsync(cancellationToken).ConfigureAwait(false) is { } active)
             {
-                return new RunStart(null, active.Run);
+                return new RunStart(null, active.Id);
             }
 
-            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-            var run = new LaunchedRun(Guid.CreateVersion7(time.GetUtcNow()), time.GetUtcNow());
-            _runs[run.Id] = run;
-            _active?.Cancel.Dispose();
-            DisposeChainAborts();
-            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            _active = (run, cancel, Task.Run(() => ExecuteAsync(run, cancel.Token), CancellationToken.None));
-            return new RunStart(run, null);
+            var settings = runs.Value;
+            var scale = demo.Value;
+            var runId = Guid.CreateVersion7(time.GetUtcNow());
+            var runSettings = new RunSettings(
+                Force: false, Parallelism: settings.Parallelism, BatchSize: 5_000, MaxRejectedShare: 0.2, Proxy: null,
+                Demo: settings.Demo ? new DemoScale(scale.Chains, scale.StoresPerChain, scale.ItemsPerStore, scale.Seed) : null,
+                RunId: runId, PerHostConcurrency: settings.PerHostConcurrency);
+            var portal = runSettings.Demo is { } demoScale
+                ? await DemoPortal.StartAsync(registry.Scrapers, demoScale, time, loggerFactory, cancellationToken).ConfigureAwait(false)
+                : null;
+            try
+            {
+                var submission = RunSubmitter.Create(
+                    runId, portal?.Scrapers ?? registry.Scrapers, runSettings, portal?.BaseAddress, new SupervisorOptions(), RunSubmitter.Origin("serve"));
+                await database.Jobs.SubmitRunAsync(submission, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunAlreadyActiveException ex)
+            {
+                // Another process submitted one between our check and our insert.
+                if (portal is not null)
+                {
+                    await portal.DisposeAsync().ConfigureAwait(false);
+                }
+
+                return new RunStart(null, ex.ActiveRunId);
+            }
+            catch
+            {
+                if (portal is not null)
+                {
+                    await portal.DisposeAsync().ConfigureAwait(false);
+                }
+
+                throw;
+            }
+
+            LogRunQueued(runId, settings.Demo);
+            if (portal is not null)
+            {
+                _demoRuns[runId] = Task.Run(() => KeepPortalAsync(runId, portal), CancellationToken.None);
+            }
+
+            return new RunStart(runId, null);
         }
-    }
-
-    /// <summary>A run this process started, or null.</summary>
-    public LaunchedRun? Find(Guid runId) => _runs.GetValueOrDefault(runId);
-
-    /// <summary>Asks the active run to stop; false when <paramref name="runId"/> is not the running run.</summary>
-    public bool TryCancel(Guid runId)
-    {
-        lock (_gate)
+        finally
         {
-            if (_active is not { } active || active.Run.Id != runId || active.Run.State != RunState.Running)
-            {
-                return false;
-            }
-
-            active.Cancel.Cancel();
-            return true;
-        }
-    }
-
-    /// <summary>Aborts one chain of the running run <paramref name="runId"/>; the others go on. False when that run is not running.</summary>
-    public bool TryAbortChain(Guid runId, string chainId)
-    {
-        lock (_gate)
-        {
-            if (_active is not { } active || active.Run.Id != runId || active.Run.State != RunState.Running)
-            {
-                return false;
-            }
-
-            // The chain may not have started yet: its token is created here and found cancelled when it starts.
-            _chainAborts.GetOrAdd(chainId, _ => new CancellationTokenSource()).Cancel();
-            return true;
+            _gate.Release();
         }
     }
 
@@ -125,101 +96,63 @@ internal sealed partial class RunLauncher(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Task? running;
-        lock (_gate)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        // The demo portals go with this process, so their runs cannot finish elsewhere: abort them rather than leave
+        // their tasks to fail against a dead address.
+        foreach (var runId in _demoRuns.Keys)
         {
-            _stopping.Cancel();
-            running = _active?.Task;
+            await database.Jobs.RequestAbortAsync(runId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (running is not null)
-        {
-            // The run ends itself on cancellation; the host's shutdown timeout bounds the wait.
-            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await Task.WhenAll(_demoRuns.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
-        _active?.Cancel.Dispose();
         _stopping.Dispose();
-        DisposeChainAborts();
+        _gate.Dispose();
     }
 
-    private void DisposeChainAborts()
+    /// <summary>Keeps a demo run's simulator up until the run has ended (or this process stops).</summary>
+    private async Task KeepPortalAsync(Guid runId, DemoPortal portal)
     {
-        foreach (var abort in _chainAborts.Values)
+        await using (portal.ConfigureAwait(false))
         {
-            abort.Dispose();
-        }
-
-        _chainAborts.Clear();
-    }
-
-    private async Task ExecuteAsync(LaunchedRun run, CancellationToken cancellationToken)
-    {
-        var settings = runs.Value;
-        var scale = demo.Value;
-        LogRunStarting(run.Id, settings.Demo);
-        try
-        {
-            var runSettings = new RunSettings(
-                Force: false,
-                Parallelism: settings.Parallelism,
-                BatchSize: 5_000,
-                MaxRejectedShare: 0.2,
-                Proxy: null,
-                Demo: settings.Demo ? new DemoScale(scale.Chains, scale.StoresPerChain, scale.ItemsPerStore, scale.Seed) : null,
-                RunId: run.Id,
-                PerHostConcurrency: settings.PerHostConcurrency,
-                Http: http.Value);
-            RunReport report;
-            var prepared = await RunFactory.PrepareAsync(registry.Scrapers, runSettings, time, loggerFactory, cancellationToken).ConfigureAwait(false);
-            await using (prepared.ConfigureAwait(false))
+            try
             {
-                report = await RunFactory.CreateOrchestrator(database, time, loggerFactory)
-                    .RunAsync(prepared.Scrapers, WithChainAbort(prepared.Options), new FileOutcomeLogger(loggerFactory), cancellationToken).ConfigureAwait(false);
-            }
+                while (!_stopping.IsCancellationRequested)
+                {
+                    var run = await database.Jobs.GetRunAsync(runId, _stopping.Token).ConfigureAwait(false);
+                    if (run is null || run.State.IsTerminal())
+                    {
+                        LogRunEnded(runId, run?.State.ToDb() ?? "gone");
+                        break;
+                    }
 
-            // Finished only once the simulator is gone too: the next run may start the moment the state says so.
-            run.End(RunState.Finished, time.GetUtcNow(), report.Succeeded);
-            LogRunFinished(run.Id, report.FilesCompleted, report.FilesFailed, report.FilesSkipped);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            run.End(RunState.Cancelled, time.GetUtcNow());
-            LogRunCancelled(run.Id);
-        }
-        catch (Exception ex)
-        {
-            // A background run must record any failure as its state: nobody else would see it.
-            run.End(RunState.Failed, time.GetUtcNow(), succeeded: false, error: ex.Message);
-            LogRunFailed(ex, run.Id);
+                    await Task.Delay(WatchEvery, time, _stopping.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // Stopping: StopAsync aborted the run.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWatchFailed(ex, runId);
+            }
+            finally
+            {
+                _demoRuns.TryRemove(runId, out _);
+            }
         }
     }
 
-    private RunOptions WithChainAbort(RunOptions options) => new()
-    {
-        RunId = options.RunId,
-        MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-        BatchSize = options.BatchSize,
-        MaxRejectedShare = options.MaxRejectedShare,
-        Force = options.Force,
-        PortalAddress = options.PortalAddress,
-        HttpClientFactory = options.HttpClientFactory,
-        CertificatePins = options.CertificatePins,
-        ChainAbort = chain => _chainAborts.GetOrAdd(chain.Id, _ => new CancellationTokenSource()).Token,
-    };
+    [LoggerMessage(LogLevel.Information, "Run {RunId} queued (demo: {Demo})")]
+    private partial void LogRunQueued(Guid runId, bool demo);
 
-    [LoggerMessage(LogLevel.Information, "Run {RunId} starting (demo: {Demo})")]
-    private partial void LogRunStarting(Guid runId, bool demo);
+    [LoggerMessage(LogLevel.Information, "Run {RunId} ended {State}; its demo portal stops")]
+    private partial void LogRunEnded(Guid runId, string state);
 
-    [LoggerMessage(LogLevel.Information, "Run {RunId} finished: {Completed} files completed, {Failed} failed, {Skipped} skipped")]
-    private partial void LogRunFinished(Guid runId, int completed, int failed, int skipped);
-
-    [LoggerMessage(LogLevel.Warning, "Run {RunId} cancelled")]
-    private partial void LogRunCancelled(Guid runId);
-
-    [LoggerMessage(LogLevel.Error, "Run {RunId} failed")]
-    private partial void LogRunFailed(Exception exception, Guid runId);
+    [LoggerMessage(LogLevel.Error, "Watching demo run {RunId} failed; its portal stops")]
+    private partial void LogWatchFailed(Exception exception, Guid runId);
 }

@@ -38,14 +38,15 @@ internal sealed partial class RunScheduler(RunLauncher launcher, IOptions<RunsOp
                 await Task.Delay(wait < LongestWait ? wait : LongestWait, time, stoppingToken).ConfigureAwait(false);
             }
 
-            var start = launcher.TryStart();
-            if (start.Run is { } run)
+            // The database decides: a run active in any process (this serve, another serve, a `gogobe run`) is not started twice.
+            var start = await launcher.TryStartAsync(stoppingToken).ConfigureAwait(false);
+            if (start.RunId is { } runId)
             {
-                LogStarted(run.Id);
+                LogStarted(runId);
             }
             else
             {
-                LogSkipped(start.Active!.Id);
+                LogSkipped(start.ActiveRunId!.Value);
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Threading.Channels;
 using Gogobe.Core.Scraping;
+using Gogobe.Core.Supervision;
 using Gogobe.Host.Configuration;
 using Gogobe.Storage;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,6 @@ namespace Gogobe.Host.Hosting;
 internal sealed partial class StatusBroadcaster(
     AppDatabase database,
     ScraperRegistry registry,
-    RunLauncher launcher,
     IOptions<DashboardOptions> options,
     IOptions<RunsOptions> runs,
     TimeProvider time,
@@ -190,7 +190,7 @@ internal sealed partial class StatusBroadcaster(
         // The run's state is read before the log and published after it: a run seen finished here had written all its
         // rows already, so a client sees every log line of a run before the run's "Finished".
         var newest = await _queries.NewestRunAsync(cancellationToken).ConfigureAwait(false);
-        var run = RunOf(newest);
+        var run = await RunOfAsync(newest, cancellationToken).ConfigureAwait(false);
         await PublishLogAsync(cancellationToken).ConfigureAwait(false);
         PublishRun(run);
         if (fleetDue || _fleetData is null)
@@ -202,13 +202,20 @@ internal sealed partial class StatusBroadcaster(
         await PublishMetricsAsync(now, newest, cancellationToken).ConfigureAwait(false);
     }
 
-    private RunEvent RunOf(NewestRun? newest)
+    /// <summary>
+    /// The newest run's state comes from the job tables (any process may run it); a run with no job row (written by an
+    /// older version) is running while it has files in progress.
+    /// </summary>
+    private async Task<RunEvent> RunOfAsync(NewestRun? newest, CancellationToken cancellationToken)
     {
-        var launched = newest is null ? null : launcher.Find(newest.RunId);
-        var running = newest is not null && (launched is { } l ? l.State == RunState.Running : newest.Processing);
-        return newest is null
-            ? new RunEvent(null, "None", null)
-            : new RunEvent(newest.RunId.ToString(), running ? "Running" : "Finished", launched?.StartedAt ?? newest.StartedAt);
+        if (newest is null)
+        {
+            return new RunEvent(null, "None", null);
+        }
+
+        var job = await database.Jobs.GetRunAsync(newest.RunId, cancellationToken).ConfigureAwait(false);
+        var running = job is { } j ? !j.State.IsTerminal() : newest.Processing;
+        return new RunEvent(newest.RunId.ToString(), running ? "Running" : "Finished", job?.StartedAt ?? job?.CreatedAt ?? newest.StartedAt);
     }
 
     private void PublishRun(RunEvent data)

@@ -6,17 +6,17 @@ namespace Gogobe.Host.Hosting;
 
 /// <summary>How to start one worker process: normally <c>dotnet gogobe.dll worker</c>, any executable in tests.</summary>
 /// <param name="Environment">Variables added to the child's environment (the database goes here, not on the command line, where <c>ps</c> shows it).</param>
-internal sealed record WorkerCommand(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
+internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>This executable's <c>worker</c> verb, the way this process itself was started (apphost or <c>dotnet gogobe.dll</c>).</summary>
-    public static WorkerCommand Self(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static WorkerLaunch Self(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var host = System.Environment.ProcessPath ?? "dotnet";
         var isDotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
         IReadOnlyList<string> args = isDotnet
             ? [Path.Combine(AppContext.BaseDirectory, "gogobe.dll"), "worker", .. arguments]
             : ["worker", .. arguments];
-        return new WorkerCommand(host, args, environment);
+        return new WorkerLaunch(host, args, environment);
     }
 }
 
@@ -32,7 +32,7 @@ internal sealed record WorkerSlotStatus(int Slot, int? ProcessId, int Starts, in
 /// not here: this class only keeps the processes.
 /// </summary>
 internal sealed partial class WorkerProcesses(
-    WorkerCommand command, WorkersOptions options, TimeSpan grace, TimeProvider time, ILogger<WorkerProcesses> logger) : IHostedService, IDisposable
+    WorkerLaunch command, WorkersOptions options, TimeSpan grace, TimeProvider time, ILogger<WorkerProcesses> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<int, Slot> _slots = new();

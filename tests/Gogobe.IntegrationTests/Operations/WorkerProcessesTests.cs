@@ -31,7 +31,7 @@ public sealed class WorkerProcessesTests : IDisposable
         var script = Script("crash.sh", "echo \"starting $$\"\necho 'boom' >&2\nexit 3\n");
         var log = new ListLogger();
         var options = new WorkersOptions { Processes = 1, InitialBackoffSeconds = 0.2, MaxBackoffSeconds = 0.8, StableAfterSeconds = 30 };
-        using var workers = new WorkerProcesses(new WorkerCommand("/bin/sh", [script], new Dictionary<string, string>()), options,
+        using var workers = new WorkerProcesses(new WorkerLaunch("/bin/sh", [script], new Dictionary<string, string>()), options,
             TimeSpan.FromSeconds(5), TimeProvider.System, log);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -57,7 +57,7 @@ public sealed class WorkerProcessesTests : IDisposable
         var script = Script("serve.sh", $"trap 'echo terminated > {marker}; exit 0' TERM\necho ready\nwhile true; do sleep 0.05; done\n");
         var log = new ListLogger();
         var options = new WorkersOptions { Processes = 2 };
-        using var workers = new WorkerProcesses(new WorkerCommand("/bin/sh", [script], new Dictionary<string, string>()), options,
+        using var workers = new WorkerProcesses(new WorkerLaunch("/bin/sh", [script], new Dictionary<string, string>()), options,
             TimeSpan.FromSeconds(10), TimeProvider.System, log);
 
         await workers.StartAsync(CancellationToken.None);
@@ -79,7 +79,7 @@ public sealed class WorkerProcessesTests : IDisposable
     {
         var script = Script("stubborn.sh", "trap '' TERM\necho ready\nwhile true; do sleep 0.05; done\n");
         var log = new ListLogger();
-        using var workers = new WorkerProcesses(new WorkerCommand("/bin/sh", [script], new Dictionary<string, string>()),
+        using var workers = new WorkerProcesses(new WorkerLaunch("/bin/sh", [script], new Dictionary<string, string>()),
             new WorkersOptions { Processes = 1 }, TimeSpan.FromSeconds(1), TimeProvider.System, log);
 
         await workers.StartAsync(CancellationToken.None);
