@@ -33,7 +33,7 @@ public sealed class ChainsCommandTests(PostgresFixture postgres, ITestOutputHelp
         var rami = chains.Single(c => c.GetProperty("name").GetString() == "Rami Levy");
         Assert.Equal(["7290058140886"], rami.GetProperty("chainIds").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal(PortalFamilies.Cerberus, rami.GetProperty("family").GetString());
-        Assert.Equal("https://url.publishedprices.co.il/", rami.GetProperty("portal").GetString());
+        Assert.Equal("ftps://url.retail.publishedprices.co.il/", rami.GetProperty("portal").GetString());
         var last = rami.GetProperty("lastOutcome");
         Assert.Equal("completed", last.GetProperty("status").GetString());
         // Stores + PriceFull, Price, PromoFull, Promo of the one store.

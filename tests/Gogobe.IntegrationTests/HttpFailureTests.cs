@@ -131,7 +131,8 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         var file = FileOf(demo, Rami, FileKind.PriceFull, 1);
         var fault = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/file/d/" + file, StallBodyFor = TimeSpan.FromSeconds(20), Times = 1 });
         var options = Fast();
-        options.BodyIdleTimeout = TimeSpan.FromMilliseconds(500);
+        // Long enough that a healthy download on a loaded machine never pauses this long; the stall is 20 s.
+        options.BodyIdleTimeout = TimeSpan.FromSeconds(2);
         using var http = PortalHttpClients.Create(options, proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
         var clock = Stopwatch.StartNew();
 
@@ -147,7 +148,7 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         Assert.Equal(1, fault.Matched);
         var failed = Outcome(report, Rami, file);
         Assert.Equal(FileStatus.Failed, failed.Status);
-        Assert.Contains("stalled: no data for 0.5 s (Gogobe:Http:BodyIdleTimeout)", failed.Reason, StringComparison.Ordinal);
+        Assert.Contains("stalled: no data for 2 s (Gogobe:Http:BodyIdleTimeout)", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(8, report.FilesCompleted);
         Assert.Equal(Sorted(demo.World.ExpectedPrices(Rami, 2)), Sorted(await demo.PricesAsync(Rami, 2)));
     }

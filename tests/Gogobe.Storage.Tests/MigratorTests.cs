@@ -47,6 +47,6 @@ public sealed class MigratorTests(PostgresFixture fixture)
         await using var connection = await dataSource.OpenConnectionAsync();
         var tables = (await connection.QueryAsync<string>(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).ToList();
-        Assert.Equal(["chains", "file_processing_log", "price_history", "prices", "products", "promotion_items", "promotions", "schema_migrations", "stores"], tables);
+        Assert.Equal(["chains", "file_processing_log", "price_history", "prices", "products", "promotion_items", "promotions", "runs", "schema_migrations", "stores", "tasks", "workers"], tables);
     }
 }

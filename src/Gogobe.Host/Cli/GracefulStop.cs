@@ -29,7 +29,14 @@ internal static class GracefulStop
         try
         {
             var code = await running.ConfigureAwait(false);
-            return signals.Stopping.IsCancellationRequested && code == ExitCodes.Success ? ExitCodes.Stopped : code;
+            if (!signals.Stopping.IsCancellationRequested)
+            {
+                return code;
+            }
+
+            // The work wound down on its own terms (e.g. a run reporting its aborted chains); the exit code still says "stopped".
+            console.MarkupLine($"[yellow]Stopped ({signals.Signal?.ToString() ?? "on request"}):[/] {stoppedMessage}");
+            return ExitCodes.Stopped;
         }
         catch (OperationCanceledException) when (signals.Stopping.IsCancellationRequested)
         {

@@ -3,6 +3,7 @@ using Gogobe.Core.Scraping;
 using Gogobe.Core.Supervision;
 using Gogobe.Host.Console;
 using Gogobe.Host.Hosting;
+using Gogobe.Host.Logging;
 using Spectre.Console;
 
 namespace Gogobe.Host.Cli;
@@ -87,7 +88,8 @@ internal static class WorkerCommand
         var loops = parse.GetValue(Parallel);
         console.MarkupLine($"Worker {Environment.MachineName}:{Environment.ProcessId}: {loops} loops on [grey]{Markup.Escape(database.Description)}[/]");
         var limits = new WorkerLimits(parse.GetValue(MaxTasks), parse.GetValue(IdleExit) is { } idle ? TimeSpan.FromSeconds(idle) : null);
-        var tasks = await new WorkerPool(database, ScraperRegistry.Discover().Scrapers, supervisor, loops, http, TimeProvider.System, loggerFactory)
+        var tasks = await new WorkerPool(database, ScraperRegistry.Discover().Scrapers, supervisor, loops, http, TimeProvider.System, loggerFactory,
+            new FileOutcomeLogger(loggerFactory))
             .RunAsync(limits, cancellationToken).ConfigureAwait(false);
         console.MarkupLine($"Worker stopped after {tasks} tasks.");
         return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using Gogobe.Core.Scraping;
 using Gogobe.Core.Supervision;
 using Gogobe.Host.Configuration;
+using Gogobe.Host.Logging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ internal sealed class WorkerService(
     AppDatabase database, ScraperRegistry registry, IOptions<RunsOptions> runs, IOptions<PortalHttpOptions> http, TimeProvider time, ILoggerFactory loggerFactory) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new WorkerPool(database, registry.Scrapers, new SupervisorOptions(), runs.Value.Parallelism, http.Value, time, loggerFactory)
+        new WorkerPool(database, registry.Scrapers, new SupervisorOptions(), runs.Value.Parallelism, http.Value, time, loggerFactory,
+            new FileOutcomeLogger(loggerFactory))
             .RunAsync(new WorkerLimits(), stoppingToken);
 }

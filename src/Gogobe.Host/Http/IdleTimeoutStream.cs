@@ -96,7 +96,12 @@ internal sealed class IdleTimeoutStream : Stream
 
     private void Arm()
     {
-        ObjectDisposedException.ThrowIf(_stalled.IsCancellationRequested, this);
+        // The timer can fire just after a read returned, before Disarm: the body is closed by then, so say why.
+        if (_stalled.IsCancellationRequested)
+        {
+            throw Stalled(new ObjectDisposedException(nameof(IdleTimeoutStream)));
+        }
+
         _stalled.CancelAfter(_idle);
     }
 

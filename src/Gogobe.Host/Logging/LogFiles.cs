@@ -43,7 +43,8 @@ internal static class LogFiles
 
         logging.AddSerilog(CreateLogger(options), dispose: true);
         logging.AddFilter<SerilogLoggerProvider>(null, options.MinimumLevel);
-        foreach (var category in (string[])["Microsoft", "System"])
+        // Polly logs every execution attempt at Information; retries and open circuits are logged by Gogobe.Http.
+        foreach (var category in (string[])["Microsoft", "System", "Polly"])
         {
             logging.AddFilter<SerilogLoggerProvider>(category, Max(options.MinimumLevel, LogLevel.Warning));
         }

@@ -61,9 +61,8 @@ public sealed class ServeStopTests(PostgresFixture postgres, ITestOutputHelper o
         var runLog = new LogFileLayout(_logs.Path).RunPath(runId.ToString(), LogFileLayout.TextExtension);
         var text = File.ReadAllText(runLog);
         output.WriteLine(text);
-        Assert.Contains($"Run {runId} started", text, StringComparison.Ordinal);
-        Assert.Matches(@"\[INF\] (Rami Levy|Osher Ad): \S+ completed: \d+ rows", text);
-        Assert.Contains($"Run {runId} cancelled", text, StringComparison.Ordinal);
+        Assert.Contains($"Run {runId} queued", text, StringComparison.Ordinal);
+        Assert.Matches(@"\[INF\] [^:\r\n]+: \S+ completed: \d+ rows", text);
     }
 
     private sealed record RunStarted(Guid RunId);
