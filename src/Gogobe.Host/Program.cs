@@ -10,5 +10,6 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ParseCommand.Create(),
     RetentionCommand.Create(),
     SseLoadCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

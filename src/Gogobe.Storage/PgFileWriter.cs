@@ -1,3 +1,4 @@
+using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Npgsql;
@@ -59,6 +60,8 @@ internal sealed partial class PgFileWriter : IFileWriter
                 },
             },
         };
+        // Spans name the write step's parts (resolve, copy, upsert) for the benchmark's time split and for traces.
+        using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
         _storeDbId = (int)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -77,6 +80,7 @@ internal sealed partial class PgFileWriter : IFileWriter
             _priceStagingCreated = true;
         }
 
+        using var copy = GogobeTelemetry.Source.StartActivity("copy");
         var importer = await _connection.BeginBinaryImportAsync(StagingSql.CopyPrices, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
@@ -246,8 +250,13 @@ internal sealed partial class PgFileWriter : IFileWriter
         await _transaction.SaveAsync(savepoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            using (GogobeTelemetry.Source.StartActivity("resolve"))
+            {
+                await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var upsert = GogobeTelemetry.Source.StartActivity("upsert");
             return await QueryPairAsync(StagingSql.UpsertPrices, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)

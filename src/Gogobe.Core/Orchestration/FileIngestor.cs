@@ -73,6 +73,10 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         finally
         {
             activity?.SetTag(GogobeTelemetry.Attributes.Bytes, counted?.BytesRead);
+            if (counted is not null)
+            {
+                GogobeTelemetry.DownloadWait.Record(counted.WaitTime.TotalSeconds, PipelineTelemetry.ChainTag(scraper.Chain));
+            }
         }
     }
 
