@@ -65,10 +65,17 @@ internal sealed partial class PgFileWriter : IFileWriter
         _storeDbId = (int)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
+    public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(received);
         ThrowIfCompleted();
+        if (received.Count == 0)
+        {
+            return;
+        }
+
+        // Rows whose price the store already has are not staged (PgFileWriter.KnownPrices.cs).
+        var rows = await ToStageAsync(received, cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return;
@@ -173,10 +180,12 @@ internal sealed partial class PgFileWriter : IFileWriter
                 await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var (distinct, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
-            crossBatchDuplicates += _stagedPrices - distinct;
+            var (_, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
             rowsChanged += changed;
         }
+
+        // Every price row handed over counts, staged or not: duplicates are rows beyond one per product.
+        crossBatchDuplicates += _priceRowsReceived - _seenProducts.Count;
 
         if (_stagedStores > 0)
         {

@@ -16,18 +16,28 @@ internal sealed class BenchDatabase : IAsyncDisposable
     private readonly List<string> _created = [];
     private readonly List<NpgsqlDataSource> _sources = [];
 
-    private BenchDatabase(GogobeDatabase server, ILogger logger)
+    private BenchDatabase(GogobeDatabase server, string prefix, ILogger logger)
     {
         _server = server;
         _logger = logger;
+        Prefix = prefix;
         _maintenance = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ToString();
     }
 
+    /// <summary>
+    /// The prefix of every database the benchmark creates: <c>gogobe_bench</c> in the managed cluster, else the
+    /// <c>--db</c> database's name + <c>_bench</c>, so benchmarks given different databases on one server never clash.
+    /// </summary>
+    public string Prefix { get; }
+
     public static async Task<BenchDatabase> OpenAsync(string? connectionString, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
     {
-        var server = await GogobeDatabase.OpenAsync(connectionString, Path.GetFullPath(dataDirectory), "gogobe_bench", logger, cancellationToken)
+        var prefix = string.IsNullOrWhiteSpace(connectionString)
+            ? "gogobe_bench"
+            : (new NpgsqlConnectionStringBuilder(connectionString).Database ?? "gogobe") + "_bench";
+        var server = await GogobeDatabase.OpenAsync(connectionString, Path.GetFullPath(dataDirectory), prefix, logger, cancellationToken)
             .ConfigureAwait(false);
-        return new BenchDatabase(server, logger);
+        return new BenchDatabase(server, prefix, logger);
     }
 
     /// <summary>The server's version, for the report.</summary>
@@ -41,9 +51,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Drops <paramref name="name"/> if it exists, creates and migrates it, and returns a data source on it.</summary>
-    public async Task<NpgsqlDataSource> FreshAsync(string name, CancellationToken cancellationToken)
+    /// <summary>Drops <see cref="Prefix"/> + <paramref name="suffix"/> if it exists, creates and migrates it, and returns a data source on it.</summary>
+    public async Task<NpgsqlDataSource> FreshAsync(string suffix, CancellationToken cancellationToken)
     {
+        var name = Prefix + suffix;
         await DropAsync(name, cancellationToken).ConfigureAwait(false);
         var connectionString = await GogobeDatabase.EnsureDatabaseAsync(_maintenance, name, _logger, cancellationToken).ConfigureAwait(false);
         _created.Add(name);
@@ -66,7 +77,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
             await source.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var name in _created.Append("gogobe_bench").Distinct())
+        foreach (var name in _created.Append(Prefix).Distinct())
         {
             await DropAsync(name, CancellationToken.None).ConfigureAwait(false);
         }

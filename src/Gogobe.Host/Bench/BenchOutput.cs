@@ -75,12 +75,12 @@ internal static class BenchOutput
         b.AppendLine(Inv, $"Day: scale {s.Scale} = {s.Chains} chains × {s.StoresPerChain} stores × {s.ItemsPerStore:N0} items, seed {report.Seed}: " +
             $"{d.Files:N0} files ({d.PriceFiles:N0} PriceFull), {d.Bytes / 1e6:N1} MB compressed, {d.RowsInFiles:N0} price rows ({d.DistinctRows:N0} distinct); generated in {d.GenerateSeconds:N1} s before timing.");
         b.AppendLine();
-        b.AppendLine("| scenario | wall s | rows read | rows/s | files/s | rows changed (expected) | peak RSS MB | CPU s | download / parse / resolve / write |");
+        b.AppendLine("| scenario | wall s | rows read | rows/s | files/s | rows changed (expected) | peak RSS MB | CPU s | download / parse / resolve / write (thread-seconds shares) |");
         b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in report.Scenarios)
         {
             var t = Math.Max(x.Split.Total, 1e-9);
-            b.AppendLine(Inv, $"| {x.Description} | {x.WallSeconds:N2} | {x.RowsRead:N0} | {x.RowsPerSecond:N0} | {x.FilesPerSecond:N1} | {x.RowsChanged:N0} ({x.ExpectedRowsChanged:N0}) | {x.PeakRssMegabytes:N0} | {x.CpuSeconds:N1} | {x.Split.Download / t:P0} / {x.Split.Parse / t:P0} / {x.Split.Resolve / t:P0} / {x.Split.Write / t:P0} |");
+            b.AppendLine(Inv, $"| {x.Description} | {x.WallSeconds:N2} | {x.RowsRead:N0} | {x.RowsPerSecond:N0} | {x.FilesPerSecond:N1} | {x.RowsChanged:N0} ({x.ExpectedRowsChanged:N0}) | {x.PeakRssMegabytes:N0} | {x.CpuSeconds:N1} | {x.Split.Download / t:P0} / {x.Split.Parse / t:P0} / {x.Split.Resolve / t:P0} / {x.Split.Write / t:P0} (COPY {x.Split.Copy:N1} s, upsert {x.Split.Upsert:N1} s) |");
         }
 
         b.AppendLine();

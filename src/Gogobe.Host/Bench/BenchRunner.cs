@@ -38,7 +38,8 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
             .Select(f => new BenchFile(day.Scrapers.First(s => s.Chain.Id == f.ChainId).Chain, f.Name, day.PathOf(f.ChainId, f.Name)))
             .ToArray();
 
-        var source = await database.FreshAsync("gogobe_bench", cancellationToken).ConfigureAwait(false);
+        await WarmUpAsync(registered, scale, database, cancellationToken).ConfigureAwait(false);
+        var source = await database.FreshAsync("", cancellationToken).ConfigureAwait(false);
         var orchestrator = new Orchestrator(new PgFileLog(source, time), new PgPriceSink(source, time), time, loggerFactory);
         using var clock = new StageClock();
         var scenarios = new List<ScenarioResult>();
@@ -76,9 +77,9 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
         {
             foreach (var (method, name) in new[]
             {
-                (BaselineHarness.Gogobe, "gogobe_bench_copy"),
-                (BaselineHarness.MultiRow, "gogobe_bench_multirow"),
-                (BaselineHarness.PerRow, "gogobe_bench_perrow"),
+                (BaselineHarness.Gogobe, "_copy"),
+                (BaselineHarness.MultiRow, "_multirow"),
+                (BaselineHarness.PerRow, "_perrow"),
             })
             {
                 progress($"Baseline: {method} over {subset.Count} files…");
@@ -92,6 +93,25 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
             $"{(GCSettings.IsServerGC ? "Server" : "Workstation")}, {(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}",
             await database.VersionAsync(cancellationToken).ConfigureAwait(false));
         return new BenchReport(time.GetUtcNow(), machine, scale, settings.Seed, figures, scenarios, parse, baselines, Ratios(scenarios, baselines));
+    }
+
+    /// <summary>
+    /// One untimed run over a tiny day of the same chains (one store, 500 items each) into a scratch database, so that
+    /// the first timed scenario does not pay for JIT compilation and first connections that later ones do not.
+    /// </summary>
+    private async Task WarmUpAsync(IReadOnlyList<SupermarketScraper> registered, BenchScale scale, BenchDatabase database, CancellationToken cancellationToken)
+    {
+        progress("Warming up (untimed: a tiny day of the same chains into a scratch database)…");
+        await using var tiny = await BenchDay.StartAsync(registered, scale with { StoresPerChain = 1, ItemsPerStore = 500 }, settings.Seed + 1, time, loggerFactory, cancellationToken)
+            .ConfigureAwait(false);
+        await tiny.GenerateAsync(cancellationToken).ConfigureAwait(false);
+        var scratch = await database.FreshAsync("_warmup", cancellationToken).ConfigureAwait(false);
+        var orchestrator = new Orchestrator(new PgFileLog(scratch, time), new PgPriceSink(scratch, time), time, loggerFactory);
+        await orchestrator.RunAsync(
+            tiny.Scrapers,
+            new RunOptions { PortalAddress = tiny.Simulator.MapPortal, HttpClientFactory = chain => ScrapeHttpClients.Create(chain) },
+            observer: null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ScenarioResult> ScenarioAsync(

@@ -56,7 +56,9 @@ internal sealed class StageClock : IDisposable
             Download: Seconds("download") + wait,
             Parse: Math.Max(0, Seconds("parse") - wait),
             Resolve: resolve,
-            Write: Seconds("copy") + Math.Max(0, Seconds("write") - resolve));
+            Write: Seconds("copy") + Math.Max(0, Seconds("write") - resolve),
+            Copy: Seconds("copy"),
+            Upsert: Seconds("upsert"));
     }
 
     public void Dispose()
@@ -66,8 +68,8 @@ internal sealed class StageClock : IDisposable
     }
 }
 
-/// <summary>Thread-seconds per stage and their shares.</summary>
-internal sealed record StageSplit(double Download, double Parse, double Resolve, double Write)
+/// <summary>Thread-seconds per stage and their shares; <paramref name="Copy"/> and <paramref name="Upsert"/> are the main parts of <paramref name="Write"/>.</summary>
+internal sealed record StageSplit(double Download, double Parse, double Resolve, double Write, double Copy, double Upsert)
 {
     public double Total => Download + Parse + Resolve + Write;
 

@@ -1,0 +1,88 @@
+using Gogobe.Core.Diagnostics;
+using Gogobe.Core.Files;
+using Npgsql;
+
+namespace Gogobe.Storage;
+
+/// <summary>
+/// The steady-state fast path. Most days most prices do not change, yet a PriceFull file lists every item of the store.
+/// Before the first batch is staged, the writer reads the store's current prices once (key, price, unit price), and a
+/// row whose rounded prices equal the current ones is not staged at all: no COPY, no sort, no joins for it. Only new
+/// and changed rows reach the set-based upsert, which re-checks them against the locked rows as before.
+/// Rules that keep the result identical to staging everything: the last occurrence of a product in the file wins, so
+/// once a product has been staged every later row of it is staged too; and a product still unnamed (created bare by a
+/// promotion file) is staged when the row carries a name, so that it gets named.
+/// </summary>
+internal sealed partial class PgFileWriter
+{
+    private const string CurrentPricesSql = """
+        SELECT p.product_key, c.price, c.unit_price, p.name IS NULL
+        FROM prices c
+        JOIN products p ON p.id = c.product_id
+        WHERE c.store_id = $1
+        """;
+
+    private Dictionary<string, KnownPrice>? _known;
+    private readonly HashSet<string> _seenProducts = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stagedProducts = new(StringComparer.Ordinal);
+    private long _priceRowsReceived;
+
+    /// <summary>The rows of <paramref name="rows"/> that must be staged (new or changed, or needed for last-wins or naming).</summary>
+    private async Task<List<PriceRow>> ToStageAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
+    {
+        _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
+        var stage = new List<PriceRow>(_known.Count == 0 ? rows.Count : Math.Min(rows.Count, 256));
+        foreach (var row in rows)
+        {
+            var key = row.ProductKey;
+            _priceRowsReceived++;
+            _seenProducts.Add(key);
+            if (!_stagedProducts.Contains(key) && _known.TryGetValue(key, out var known) && known.Same(row))
+            {
+                continue;
+            }
+
+            _stagedProducts.Add(key);
+            stage.Add(row);
+        }
+
+        return stage;
+    }
+
+    private async Task<Dictionary<string, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, KnownPrice>(StringComparer.Ordinal);
+        if (_storeDbId is not { } storeId)
+        {
+            return known;
+        }
+
+        using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
+        using var command = new NpgsqlCommand(CurrentPricesSql, _connection, _transaction);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                known[reader.GetString(0)] = new KnownPrice(
+                    reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.GetBoolean(3));
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), and whether the product is still unnamed.</summary>
+    private readonly record struct KnownPrice(decimal Price, decimal? UnitPrice, bool Unnamed)
+    {
+        /// <summary>
+        /// Whether writing <paramref name="row"/> would change nothing: its prices, rounded as the columns round them
+        /// (PostgreSQL numeric rounds half away from zero), equal the stored ones, and it would not name a bare product.
+        /// </summary>
+        public bool Same(PriceRow row) =>
+            Price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
+            && UnitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null)
+            && !(Unnamed && row.ItemName is not null);
+    }
+}
