@@ -15,12 +15,10 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    private const string CurrentPricesSql = """
-        SELECT p.product_key, c.price, c.unit_price, p.name IS NULL
-        FROM prices c
-        JOIN products p ON p.id = c.product_id
-        WHERE c.store_id = $1
-        """;
+    // Straight off the prices primary key (store_id leads it): no join, so no scan of products per file.
+    private const string CurrentPricesSql = "SELECT product_id, price, unit_price FROM prices WHERE store_id = $1";
+
+    private const string ProductsByIdSql = "SELECT id, product_key, name IS NULL FROM products WHERE id = ANY($1)";
 
     private Dictionary<string, KnownPrice>? _known;
     private readonly HashSet<string> _seenProducts = new(StringComparer.Ordinal);
@@ -58,15 +56,43 @@ internal sealed partial class PgFileWriter
         }
 
         using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
-        using var command = new NpgsqlCommand(CurrentPricesSql, _connection, _transaction);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var current = new List<(long ProductId, decimal Price, decimal? UnitPrice)>();
+        using (var command = new NpgsqlCommand(CurrentPricesSql, _connection, _transaction))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                known[reader.GetString(0)] = new KnownPrice(
-                    reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.GetBoolean(3));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    current.Add((reader.GetInt64(0), reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2)));
+                }
+            }
+        }
+
+        var missing = current.Where(c => !_products.TryGetNamed(c.ProductId, out _)).Select(c => c.ProductId).ToArray();
+        var fetched = new Dictionary<long, CachedProduct>();
+        if (missing.Length > 0)
+        {
+            using var command = new NpgsqlCommand(ProductsByIdSql, _connection, _transaction);
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = missing });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var product = new CachedProduct(reader.GetString(1), reader.GetBoolean(2));
+                    fetched[reader.GetInt64(0)] = product;
+                    _products.Add(reader.GetInt64(0), product);
+                }
+            }
+        }
+
+        foreach (var (productId, price, unitPrice) in current)
+        {
+            if (fetched.TryGetValue(productId, out var product) || _products.TryGetNamed(productId, out product))
+            {
+                known[product.Key] = new KnownPrice(price, unitPrice, product.Unnamed);
             }
         }
 

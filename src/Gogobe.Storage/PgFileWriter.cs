@@ -18,6 +18,7 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly long _logId;
     private readonly FileTarget _target;
     private readonly TimeProvider _time;
+    private readonly ProductKeyCache _products;
     private int? _storeDbId;
     private long _stagedPrices;
     private long _stagedStores;
@@ -27,8 +28,9 @@ internal sealed partial class PgFileWriter : IFileWriter
     private bool _promotionStagingCreated;
     private bool _completed;
 
-    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time)
+    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products)
     {
+        _products = products;
         _connection = connection;
         _transaction = transaction;
         _logId = logId;
