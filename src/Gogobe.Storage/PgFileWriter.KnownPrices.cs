@@ -21,31 +21,45 @@ internal sealed partial class PgFileWriter
     private const string ProductsByIdSql = "SELECT id, product_key, name IS NULL FROM products WHERE id = ANY($1)";
 
     private Dictionary<string, KnownPrice>? _known;
-    private readonly HashSet<string> _seenProducts = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _stagedProducts = new(StringComparer.Ordinal);
     private long _priceRowsReceived;
 
-    /// <summary>The rows of <paramref name="rows"/> that must be staged (new or changed, or needed for last-wins or naming).</summary>
-    private async Task<List<PriceRow>> ToStageAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of <paramref name="rows"/> that must be staged (new or changed, or needed for last-wins or naming).
+    /// Nothing per row is kept beyond the store's own current prices (marked seen / staged in place), so memory does not
+    /// grow with the file; a store with no prices yet (a first load) skips the filter altogether.
+    /// </summary>
+    private async Task<IReadOnlyCollection<PriceRow>> ToStageAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
     {
         _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
-        var stage = new List<PriceRow>(_known.Count == 0 ? rows.Count : Math.Min(rows.Count, 256));
+        _priceRowsReceived += rows.Count;
+        if (_known.Count == 0)
+        {
+            return rows;
+        }
+
+        var stage = new List<PriceRow>(Math.Min(rows.Count, 256));
         foreach (var row in rows)
         {
-            var key = row.ProductKey;
-            _priceRowsReceived++;
-            _seenProducts.Add(key);
-            if (!_stagedProducts.Contains(key) && _known.TryGetValue(key, out var known) && known.Same(row))
+            if (_known.TryGetValue(row.ProductKey, out var known))
             {
-                continue;
+                if (!known.Staged && known.Same(row))
+                {
+                    known.Seen = true;
+                    continue;
+                }
+
+                // Once staged, every later row of the product is staged too: the last occurrence must win.
+                known.Staged = true;
             }
 
-            _stagedProducts.Add(key);
             stage.Add(row);
         }
 
         return stage;
     }
+
+    /// <summary>Distinct products of the file that were filtered out and never staged (the staged ones the upsert counts).</summary>
+    private long FilteredOnlyProducts() => _known?.Values.Count(k => k.Seen && !k.Staged) ?? 0;
 
     private async Task<Dictionary<string, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
     {
@@ -99,16 +113,23 @@ internal sealed partial class PgFileWriter
         return known;
     }
 
-    /// <summary>A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), and whether the product is still unnamed.</summary>
-    private readonly record struct KnownPrice(decimal Price, decimal? UnitPrice, bool Unnamed)
+    /// <summary>
+    /// A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), whether the product is still
+    /// unnamed, and what this file did with it so far.
+    /// </summary>
+    private sealed class KnownPrice(decimal price, decimal? unitPrice, bool unnamed)
     {
+        public bool Seen { get; set; }
+
+        public bool Staged { get; set; }
+
         /// <summary>
         /// Whether writing <paramref name="row"/> would change nothing: its prices, rounded as the columns round them
         /// (PostgreSQL numeric rounds half away from zero), equal the stored ones, and it would not name a bare product.
         /// </summary>
         public bool Same(PriceRow row) =>
-            Price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
-            && UnitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null)
-            && !(Unnamed && row.ItemName is not null);
+            price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
+            && unitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null)
+            && !(unnamed && row.ItemName is not null);
     }
 }

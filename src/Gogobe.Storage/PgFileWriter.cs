@@ -182,12 +182,14 @@ internal sealed partial class PgFileWriter : IFileWriter
                 await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var (_, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
+            var (distinct, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
+            crossBatchDuplicates -= distinct;
             rowsChanged += changed;
         }
 
-        // Every price row handed over counts, staged or not: duplicates are rows beyond one per product.
-        crossBatchDuplicates += _priceRowsReceived - _seenProducts.Count;
+        // Every price row handed over counts, staged or not: duplicates are the rows beyond one per distinct product
+        // (distinct = staged products, counted by the upsert, + products filtered out and never staged).
+        crossBatchDuplicates += _priceRowsReceived - FilteredOnlyProducts();
 
         if (_stagedStores > 0)
         {
