@@ -14,6 +14,7 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     WorkerCommand.Create(),
     JobsCommand.Create(),
     StatusCommand.Create(),
+    BenchCommand.Create(),
 };
 // No ProcessTerminationTimeout: System.CommandLine would cancel on SIGINT/SIGTERM and exit 130/143 two seconds later,
 // whatever was open. The long-running verbs stop in two stages themselves (Hosting/ShutdownSignals); the short ones

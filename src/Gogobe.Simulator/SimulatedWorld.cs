@@ -26,6 +26,7 @@ public sealed class SimulatedWorld
     private readonly HashSet<FileKind> _kinds;
     private readonly Dictionary<string, HashSet<FileKind>> _chainKinds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string ChainId, string Name), byte> _withdrawn = new();
+    private readonly FileCache? _cache;
     private readonly Lock _advanceLock = new();
     private volatile DayState _state;
 
@@ -37,6 +38,7 @@ public sealed class SimulatedWorld
         _seed = Det.Mix((ulong)(uint)options.Seed);
         _firstDay = options.Day;
         _kinds = [.. options.Kinds]; // read once: the listing cache assumes the kinds never change
+        _cache = options.FileCacheDirectory is { Length: > 0 } cacheDirectory ? new FileCache(cacheDirectory) : null;
         var catalogue = new Catalogue(_seed, options.ItemsPerStore);
         for (var i = 0; i < options.Chains.Count; i++)
         {
@@ -342,7 +344,19 @@ public sealed class SimulatedWorld
             return;
         }
 
-        var truncate = fault == FileFault.TruncatedXml;
+        if (_cache is not null && fault == FileFault.None)
+        {
+            await _cache.CopyToAsync(
+                chainId, file.Name, destination, (output, ct) => GenerateAsync(chain, file, state, truncate: false, output, ct), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await GenerateAsync(chain, file, state, fault == FileFault.TruncatedXml, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task GenerateAsync(ChainModel chain, PublishedName file, DayState state, bool truncate, Stream destination, CancellationToken cancellationToken)
+    {
         var entryName = Path.GetFileNameWithoutExtension(file.Name) + ".xml";
         var output = new XmlOutput(destination, XmlStyles.Settings(chain.Style), chain.Profile.Container, entryName);
         await using (output.ConfigureAwait(false))

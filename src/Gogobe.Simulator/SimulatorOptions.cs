@@ -54,6 +54,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public ISet<string> UnpublishedToday { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// When set, each generated file is written once to this folder and then served from it as static bytes (the
+    /// benchmark pre-generates a day this way so that the timed part is the ingest, not the simulator's gzip).
+    /// Files with an injected fault are never cached. The folder must belong to one world (same options and seed).
+    /// </summary>
+    public string? FileCacheDirectory { get; set; }
+
     /// <summary>Portal logins of these users fail (to test a chain whose portal refuses us).</summary>
     public ISet<string> RejectedUsers { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 

@@ -1,3 +1,4 @@
+using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Npgsql;
@@ -17,6 +18,7 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly long _logId;
     private readonly FileTarget _target;
     private readonly TimeProvider _time;
+    private readonly ProductKeyCache _products;
     private int? _storeDbId;
     private long _stagedPrices;
     private long _stagedStores;
@@ -26,8 +28,9 @@ internal sealed partial class PgFileWriter : IFileWriter
     private bool _promotionStagingCreated;
     private bool _completed;
 
-    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time)
+    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products)
     {
+        _products = products;
         _connection = connection;
         _transaction = transaction;
         _logId = logId;
@@ -59,13 +62,22 @@ internal sealed partial class PgFileWriter : IFileWriter
                 },
             },
         };
+        // Spans name the write step's parts (resolve, copy, upsert) for the benchmark's time split and for traces.
+        using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
         _storeDbId = (int)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
+    public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(received);
         ThrowIfCompleted();
+        if (received.Count == 0)
+        {
+            return;
+        }
+
+        // Rows whose price the store already has are not staged (PgFileWriter.KnownPrices.cs).
+        var rows = await ToStageAsync(received, cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return;
@@ -77,6 +89,7 @@ internal sealed partial class PgFileWriter : IFileWriter
             _priceStagingCreated = true;
         }
 
+        using var copy = GogobeTelemetry.Source.StartActivity("copy");
         var importer = await _connection.BeginBinaryImportAsync(StagingSql.CopyPrices, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
@@ -170,9 +183,13 @@ internal sealed partial class PgFileWriter : IFileWriter
             }
 
             var (distinct, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
-            crossBatchDuplicates += _stagedPrices - distinct;
+            crossBatchDuplicates -= distinct;
             rowsChanged += changed;
         }
+
+        // Every price row handed over counts, staged or not: duplicates are the rows beyond one per distinct product
+        // (distinct = staged products, counted by the upsert, + products filtered out and never staged).
+        crossBatchDuplicates += _priceRowsReceived - FilteredOnlyProducts();
 
         if (_stagedStores > 0)
         {
@@ -246,8 +263,13 @@ internal sealed partial class PgFileWriter : IFileWriter
         await _transaction.SaveAsync(savepoint, cancellationToken).ConfigureAwait(false);
         try
         {
-            await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            using (GogobeTelemetry.Source.StartActivity("resolve"))
+            {
+                await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var upsert = GogobeTelemetry.Source.StartActivity("upsert");
             return await QueryPairAsync(StagingSql.UpsertPrices, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)

@@ -9,6 +9,9 @@ namespace Gogobe.Storage;
 /// <summary><see cref="IPriceSink"/> on PostgreSQL: one connection and transaction per file, rows staged by binary COPY.</summary>
 public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) : IPriceSink
 {
+    // Shared by all files this sink writes: product ids resolved once per process, not once per file.
+    private readonly ProductKeyCache _products = new();
+
     public async Task EnsureChainsAsync(IReadOnlyCollection<Chain> chains, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chains);
@@ -48,7 +51,7 @@ public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) 
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new PgFileWriter(connection, transaction, logId, target, time);
+            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products);
             try
             {
                 // A Stores file describes the whole chain; it does not belong to one store row.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gogobe.Core.Files;
 
 namespace Gogobe.Core.Diagnostics;
@@ -12,10 +13,26 @@ internal sealed class DownloadCountingStream(Stream inner, KeyValuePair<string, 
 {
     public long BytesRead { get; private set; }
 
-    public override int Read(Span<byte> buffer) => Count(Inner.Read(buffer));
+    /// <summary>Time spent inside the inner stream's reads: waiting on the network (or the portal), not parsing.</summary>
+    public TimeSpan WaitTime => Stopwatch.GetElapsedTime(0, _waitTicks);
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    private long _waitTicks;
+
+    public override int Read(Span<byte> buffer)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var read = Inner.Read(buffer);
+        _waitTicks += Stopwatch.GetTimestamp() - started;
+        return Count(read);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var read = await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _waitTicks += Stopwatch.GetTimestamp() - started;
+        return Count(read);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

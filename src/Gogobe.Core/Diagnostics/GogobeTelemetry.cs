@@ -37,6 +37,13 @@ public static class GogobeTelemetry
     public static readonly Counter<long> BytesDownloaded =
         Meter.CreateCounter<long>("gogobe.bytes.downloaded", "By", "Raw bytes read from portal download streams (compressed, as served).");
 
+    /// <summary>
+    /// Per file, the time the parser spent waiting on the download stream's reads (the download's share of the parse
+    /// span, which streams the body). The benchmark's time split subtracts it from parse.
+    /// </summary>
+    public static readonly Histogram<double> DownloadWait =
+        Meter.CreateHistogram<double>("gogobe.download.wait", "s", "Time spent waiting on a file's download stream while parsing it.");
+
     public static readonly Histogram<double> FileDuration =
         Meter.CreateHistogram<double>("gogobe.file.duration", "s", "Time to download, parse and write one file.");
 

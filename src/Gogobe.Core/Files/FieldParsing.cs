@@ -42,7 +42,7 @@ internal static class FieldParsing
     /// <summary>A decimal written with a point. A lone decimal comma ("5,90") is read as a point and counted as a repair.</summary>
     public static bool TryDecimal(string text, ref int repairs, out decimal value)
     {
-        if (decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
+        if (TryPlainDecimal(text, out value) || decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
         {
             return true;
         }
@@ -56,6 +56,52 @@ internal static class FieldParsing
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The shape nearly every price has, "12.90": 1 to 18 digits with at most one point, no sign. Built straight from
+    /// the digits (mantissa and scale), which gives the same value and scale as <see cref="decimal.TryParse(string, out decimal)"/>
+    /// at a fraction of its cost; anything else (signs, commas, more digits) falls back to it.
+    /// </summary>
+    private static bool TryPlainDecimal(ReadOnlySpan<char> s, out decimal value)
+    {
+        value = 0;
+        long mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        foreach (var c in s)
+        {
+            if (c == '.')
+            {
+                if (scale >= 0)
+                {
+                    return false;
+                }
+
+                scale = 0;
+                continue;
+            }
+
+            var d = c - '0';
+            if ((uint)d > 9 || ++digits > 18)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + d;
+            if (scale >= 0)
+            {
+                scale++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, isNegative: false, (byte)Math.Max(scale, 0));
+        return true;
     }
 
     /// <summary>

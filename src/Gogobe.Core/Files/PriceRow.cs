@@ -31,7 +31,10 @@ public sealed class PriceRow
     /// A product's identity: the barcode for barcoded items, (chain, code) for internal codes,
     /// because internal codes mean different things in different chains.
     /// </summary>
-    public string ProductKey => ProductKeys.For(ItemType, ChainId, ItemCode);
+    public string ProductKey => _productKey ??= ProductKeys.For(ItemType, ChainId, ItemCode);
+
+    // Built once: the batch, the writer's filter and COPY all ask for it (a racing second build yields an equal string).
+    private string? _productKey;
 }
 
 public static class ProductKeys

@@ -73,6 +73,10 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         finally
         {
             activity?.SetTag(GogobeTelemetry.Attributes.Bytes, counted?.BytesRead);
+            if (counted is not null)
+            {
+                GogobeTelemetry.DownloadWait.Record(counted.WaitTime.TotalSeconds, PipelineTelemetry.ChainTag(scraper.Chain));
+            }
         }
     }
 
@@ -149,7 +153,10 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
         using var slots = new SemaphoreSlim(2, 2);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = linked.Token;
-        var producer = Task.Run(
+        // A dedicated thread, not a pool thread: the parser blocks (synchronous reads of the download, the back-pressure
+        // semaphore) for the whole file, and with files in parallel on a small machine parsers holding every pool thread
+        // starved the async work they wait on — the COPY's continuations and the download's own I/O completions.
+        var producer = Task.Factory.StartNew(
             () =>
             {
                 using var parse = GogobeTelemetry.Source.StartActivity("parse", ActivityKind.Internal, parent);
@@ -167,7 +174,9 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
                     throw;
                 }
             },
-            token);
+            token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 
         try
         {

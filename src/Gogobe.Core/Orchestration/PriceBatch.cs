@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gogobe.Core.Files;
 
 namespace Gogobe.Core.Orchestration;
@@ -22,13 +23,14 @@ public sealed class PriceBatch(int capacity)
     public void Add(PriceRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var key = row.ProductKey;
-        if (_rows.ContainsKey(key))
+        // One hash lookup per row: the slot is found (or added) once and overwritten in place.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows, row.ProductKey, out var exists);
+        if (exists)
         {
             DuplicatesRemoved++;
         }
 
-        _rows[key] = row;
+        slot = row;
     }
 
     /// <summary>Hands the rows over and starts an empty batch.</summary>

@@ -1,0 +1,99 @@
+using Gogobe.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Gogobe.Host.Bench;
+
+/// <summary>
+/// The benchmark's PostgreSQL: the managed cluster (or the server of <c>--db</c>), on which every measured path gets a
+/// fresh, migrated database of its own, dropped at the end.
+/// </summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    private readonly GogobeDatabase _server;
+    private readonly string _maintenance;
+    private readonly ILogger _logger;
+    private readonly List<string> _created = [];
+    private readonly List<NpgsqlDataSource> _sources = [];
+
+    private BenchDatabase(GogobeDatabase server, string prefix, ILogger logger)
+    {
+        _server = server;
+        _logger = logger;
+        Prefix = prefix;
+        _maintenance = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false }.ToString();
+    }
+
+    /// <summary>
+    /// The prefix of every database the benchmark creates: <c>gogobe_bench</c> in the managed cluster, else the
+    /// <c>--db</c> database's name + <c>_bench</c>, so benchmarks given different databases on one server never clash.
+    /// </summary>
+    public string Prefix { get; }
+
+    public static async Task<BenchDatabase> OpenAsync(string? connectionString, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
+    {
+        var prefix = string.IsNullOrWhiteSpace(connectionString)
+            ? "gogobe_bench"
+            : (new NpgsqlConnectionStringBuilder(connectionString).Database ?? "gogobe") + "_bench";
+        var server = await GogobeDatabase.OpenAsync(connectionString, Path.GetFullPath(dataDirectory), prefix, logger, cancellationToken)
+            .ConfigureAwait(false);
+        return new BenchDatabase(server, prefix, logger);
+    }
+
+    /// <summary>The server's version, for the report.</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_maintenance);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return "PostgreSQL " + connection.PostgreSqlVersion;
+        }
+    }
+
+    /// <summary>Drops <see cref="Prefix"/> + <paramref name="suffix"/> if it exists, creates and migrates it, and returns a data source on it.</summary>
+    public async Task<NpgsqlDataSource> FreshAsync(string suffix, CancellationToken cancellationToken)
+    {
+        var name = Prefix + suffix;
+        await DropAsync(name, cancellationToken).ConfigureAwait(false);
+        var connectionString = await GogobeDatabase.EnsureDatabaseAsync(_maintenance, name, _logger, cancellationToken).ConfigureAwait(false);
+        _created.Add(name);
+        var source = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ToString());
+        _sources.Add(source);
+        return source;
+    }
+
+    public static async Task<long> CountAsync(NpgsqlDataSource source, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var command = source.CreateCommand("SELECT count(*) FROM " + table);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _sources)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var name in _created.Append(Prefix).Distinct())
+        {
+            await DropAsync(name, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await _server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task DropAsync(string name, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_maintenance);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Identifiers cannot be parameters; the names are the benchmark's own constants, quoted anyway.
+            using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

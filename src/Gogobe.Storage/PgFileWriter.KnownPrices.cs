@@ -1,0 +1,135 @@
+using Gogobe.Core.Diagnostics;
+using Gogobe.Core.Files;
+using Npgsql;
+
+namespace Gogobe.Storage;
+
+/// <summary>
+/// The steady-state fast path. Most days most prices do not change, yet a PriceFull file lists every item of the store.
+/// Before the first batch is staged, the writer reads the store's current prices once (key, price, unit price), and a
+/// row whose rounded prices equal the current ones is not staged at all: no COPY, no sort, no joins for it. Only new
+/// and changed rows reach the set-based upsert, which re-checks them against the locked rows as before.
+/// Rules that keep the result identical to staging everything: the last occurrence of a product in the file wins, so
+/// once a product has been staged every later row of it is staged too; and a product still unnamed (created bare by a
+/// promotion file) is staged when the row carries a name, so that it gets named.
+/// </summary>
+internal sealed partial class PgFileWriter
+{
+    // Straight off the prices primary key (store_id leads it): no join, so no scan of products per file.
+    private const string CurrentPricesSql = "SELECT product_id, price, unit_price FROM prices WHERE store_id = $1";
+
+    private const string ProductsByIdSql = "SELECT id, product_key, name IS NULL FROM products WHERE id = ANY($1)";
+
+    private Dictionary<string, KnownPrice>? _known;
+    private long _priceRowsReceived;
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> that must be staged (new or changed, or needed for last-wins or naming).
+    /// Nothing per row is kept beyond the store's own current prices (marked seen / staged in place), so memory does not
+    /// grow with the file; a store with no prices yet (a first load) skips the filter altogether.
+    /// </summary>
+    private async Task<IReadOnlyCollection<PriceRow>> ToStageAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
+    {
+        _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
+        _priceRowsReceived += rows.Count;
+        if (_known.Count == 0)
+        {
+            return rows;
+        }
+
+        var stage = new List<PriceRow>(Math.Min(rows.Count, 256));
+        foreach (var row in rows)
+        {
+            if (_known.TryGetValue(row.ProductKey, out var known))
+            {
+                if (!known.Staged && known.Same(row))
+                {
+                    known.Seen = true;
+                    continue;
+                }
+
+                // Once staged, every later row of the product is staged too: the last occurrence must win.
+                known.Staged = true;
+            }
+
+            stage.Add(row);
+        }
+
+        return stage;
+    }
+
+    /// <summary>Distinct products of the file that were filtered out and never staged (the staged ones the upsert counts).</summary>
+    private long FilteredOnlyProducts() => _known?.Values.Count(k => k.Seen && !k.Staged) ?? 0;
+
+    private async Task<Dictionary<string, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, KnownPrice>(StringComparer.Ordinal);
+        if (_storeDbId is not { } storeId)
+        {
+            return known;
+        }
+
+        using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
+        var current = new List<(long ProductId, decimal Price, decimal? UnitPrice)>();
+        using (var command = new NpgsqlCommand(CurrentPricesSql, _connection, _transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    current.Add((reader.GetInt64(0), reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2)));
+                }
+            }
+        }
+
+        var missing = current.Where(c => !_products.TryGetNamed(c.ProductId, out _)).Select(c => c.ProductId).ToArray();
+        var fetched = new Dictionary<long, CachedProduct>();
+        if (missing.Length > 0)
+        {
+            using var command = new NpgsqlCommand(ProductsByIdSql, _connection, _transaction);
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = missing });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var product = new CachedProduct(reader.GetString(1), reader.GetBoolean(2));
+                    fetched[reader.GetInt64(0)] = product;
+                    _products.Add(reader.GetInt64(0), product);
+                }
+            }
+        }
+
+        foreach (var (productId, price, unitPrice) in current)
+        {
+            if (fetched.TryGetValue(productId, out var product) || _products.TryGetNamed(productId, out product))
+            {
+                known[product.Key] = new KnownPrice(price, unitPrice, product.Unnamed);
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), whether the product is still
+    /// unnamed, and what this file did with it so far.
+    /// </summary>
+    private sealed class KnownPrice(decimal price, decimal? unitPrice, bool unnamed)
+    {
+        public bool Seen { get; set; }
+
+        public bool Staged { get; set; }
+
+        /// <summary>
+        /// Whether writing <paramref name="row"/> would change nothing: its prices, rounded as the columns round them
+        /// (PostgreSQL numeric rounds half away from zero), equal the stored ones, and it would not name a bare product.
+        /// </summary>
+        public bool Same(PriceRow row) =>
+            price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
+            && unitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null)
+            && !(unnamed && row.ItemName is not null);
+    }
+}
