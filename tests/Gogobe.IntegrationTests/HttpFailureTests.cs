@@ -253,11 +253,12 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
 
         Assert.True(report.Succeeded);
         var arrivals = host.Arrivals.Order().ToList();
-        var span = arrivals[^1] - arrivals[0];
+        // From the second request on: the first one's arrival is late by the connection setup it alone pays.
+        var span = arrivals[^1] - arrivals[1];
         output.WriteLine($"{arrivals.Count} requests over {span.TotalMilliseconds:F0} ms");
         Assert.Equal(9, arrivals.Count);
         // Nine requests, each start at least 200 ms after the previous one's (server-side arrival times jitter a little).
-        Assert.True(span >= TimeSpan.FromMilliseconds(8 * 200 - 100), $"nine requests within {span.TotalMilliseconds:F0} ms");
+        Assert.True(span >= TimeSpan.FromMilliseconds(7 * 200 - 100), $"the last eight requests within {span.TotalMilliseconds:F0} ms");
     }
 
     [Fact]

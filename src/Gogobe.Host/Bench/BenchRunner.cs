@@ -22,8 +22,9 @@ internal sealed record BenchSettings(double Scale, int Seed, string? ConnectionS
 /// daily skips entirely; (3) the next day with 5 % of prices changed, forced — then the reader alone and the write
 /// baselines over a subset of the same files.
 /// </summary>
-internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider time, ILoggerFactory loggerFactory, Action<string> progress)
+internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider systemTime, ILoggerFactory loggerFactory, Action<string> progress)
 {
+    private readonly BenchClock _clock = new(systemTime);
     private readonly ILogger _logger = loggerFactory.CreateLogger<BenchRunner>();
 
     public async Task<BenchReport> RunAsync(IReadOnlyList<SupermarketScraper> registered, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
         ArgumentNullException.ThrowIfNull(registered);
         var scale = BenchScale.For(settings.Scale, registered.Count);
         await using var database = await BenchDatabase.OpenAsync(settings.ConnectionString, settings.DataDirectory, _logger, cancellationToken).ConfigureAwait(false);
-        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, time, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, _clock, loggerFactory, cancellationToken).ConfigureAwait(false);
         progress($"Generating the day: {scale.Chains} chains × {scale.StoresPerChain} stores × {scale.ItemsPerStore:N0} items (seed {settings.Seed})…");
         var figures = await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         progress($"Generated {figures.Files:N0} files, {figures.Bytes / 1e6:N1} MB, {figures.RowsInFiles:N0} price rows in {figures.GenerateSeconds:N1} s (not timed).");
@@ -42,7 +43,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
 
         await WarmUpAsync(registered, scale, database, cancellationToken).ConfigureAwait(false);
         var source = await database.FreshAsync("", cancellationToken).ConfigureAwait(false);
-        var orchestrator = new Orchestrator(new PgFileLog(source, time), new PgPriceSink(source, time), time, loggerFactory);
+        var orchestrator = new Orchestrator(new PgFileLog(source, _clock), new PgPriceSink(source, _clock), _clock, loggerFactory);
         using var clock = new StageClock();
         var scenarios = new List<ScenarioResult>();
         scenarios.Add(await ScenarioAsync(
@@ -52,6 +53,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
             "same day again", "the same day again: one pass daily skips every file", orchestrator, day, source, clock, force: false, 0, cancellationToken)
             .ConfigureAwait(false));
         var changes = day.Simulator.World.AdvanceDay(0.05);
+        _clock.Advance(TimeSpan.FromDays(1));
         progress($"Next day: {changes.Count:N0} prices changed (5 %); generating its files (not timed)…");
         await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         scenarios.Add(await ScenarioAsync(
@@ -85,7 +87,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
             })
             {
                 progress($"Baseline: {method} over {subset.Count} files…");
-                baselines.Add(await BaselineHarness.RunAsync(method, database, name, subset, time, cancellationToken).ConfigureAwait(false));
+                baselines.Add(await BaselineHarness.RunAsync(method, database, name, subset, _clock, cancellationToken).ConfigureAwait(false));
             }
         }
 
@@ -94,7 +96,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
             RuntimeInformation.FrameworkDescription,
             $"{(GCSettings.IsServerGC ? "Server" : "Workstation")}, {(GCSettings.LatencyMode == GCLatencyMode.Batch ? "non-concurrent" : "concurrent")}",
             await database.VersionAsync(cancellationToken).ConfigureAwait(false));
-        return new BenchReport(time.GetUtcNow(), machine, scale, settings.Seed, figures, scenarios, parse, baselines, Ratios(scenarios, baselines));
+        return new BenchReport(_clock.RealUtcNow, machine, scale, settings.Seed, figures, scenarios, parse, baselines, Ratios(scenarios, baselines));
     }
 
     /// <summary>
@@ -104,11 +106,11 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider t
     private async Task WarmUpAsync(IReadOnlyList<SupermarketScraper> registered, BenchScale scale, BenchDatabase database, CancellationToken cancellationToken)
     {
         progress("Warming up (untimed: a tiny day of the same chains into a scratch database)…");
-        await using var tiny = await BenchDay.StartAsync(registered, scale with { StoresPerChain = 1, ItemsPerStore = 500 }, settings.Seed + 1, time, loggerFactory, cancellationToken)
+        await using var tiny = await BenchDay.StartAsync(registered, scale with { StoresPerChain = 1, ItemsPerStore = 500 }, settings.Seed + 1, _clock, loggerFactory, cancellationToken)
             .ConfigureAwait(false);
         await tiny.GenerateAsync(cancellationToken).ConfigureAwait(false);
         var scratch = await database.FreshAsync("_warmup", cancellationToken).ConfigureAwait(false);
-        var orchestrator = new Orchestrator(new PgFileLog(scratch, time), new PgPriceSink(scratch, time), time, loggerFactory);
+        var orchestrator = new Orchestrator(new PgFileLog(scratch, _clock), new PgPriceSink(scratch, _clock), _clock, loggerFactory);
         using var http = SimulatorHttp();
         await orchestrator.RunAsync(
             tiny.Scrapers,
