@@ -14,7 +14,7 @@ namespace Gogobe.Scrapers.Families;
 /// from each file name. The chain's ids are all a Laib chain differs by, so this family has no hook: a hook no chain
 /// needs would only be a virtual in disguise.
 /// </summary>
-public abstract class LaibCatalogScraper : SupermarketScraper
+public abstract class LaibCatalogScraper : DirectDownloadScraper
 {
     private static readonly PortalInfo LaibPortal = new(PortalFamilies.LaibCatalog, new Uri("https://laibcatalog.co.il/"));
 
@@ -38,13 +38,6 @@ public abstract class LaibCatalogScraper : SupermarketScraper
         {
             yield return file;
         }
-    }
-
-    public override Task<Stream> OpenAsync(PublishedFile file, ScrapeContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(context);
-        return PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken);
     }
 
     /// <summary>Every file of every branch of every id of the chain, once each.</summary>

@@ -12,7 +12,7 @@ namespace Gogobe.Scrapers.Families;
 /// read without evaluating it (see <see cref="JsLiteral"/>). A day is chosen with <c>?p=./YYYYMMDD</c>; a file is
 /// downloaded from <c>&lt;base&gt;/&lt;path&gt;/&lt;name&gt;</c>. A chain states only its site name.
 /// </summary>
-public abstract class PublishPriceScraper : SupermarketScraper
+public abstract class PublishPriceScraper : DirectDownloadScraper
 {
     private PortalInfo? _portal;
 
@@ -40,13 +40,6 @@ public abstract class PublishPriceScraper : SupermarketScraper
         {
             yield return file;
         }
-    }
-
-    public override Task<Stream> OpenAsync(PublishedFile file, ScrapeContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(context);
-        return PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken);
     }
 
     private async Task<IReadOnlyList<PublishedFile>> ListDayAsync(ScrapeContext context, DateOnly day, CancellationToken cancellationToken)

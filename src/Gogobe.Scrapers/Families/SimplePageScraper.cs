@@ -15,7 +15,7 @@ namespace Gogobe.Scrapers.Families;
 /// <c>v1/index.html</c>). A day-paged site with nothing for today but an earlier day in its index is
 /// <see cref="NoFilesYetException"/>; an empty listing anywhere else is an error. The one hook is <see cref="ListingPath"/>.
 /// </summary>
-public abstract partial class SimplePageScraper : SupermarketScraper
+public abstract partial class SimplePageScraper : DirectDownloadScraper
 {
     private readonly SimpleListFormat _format;
     private readonly string? _dayIndexPath;
@@ -58,13 +58,6 @@ public abstract partial class SimplePageScraper : SupermarketScraper
         {
             yield return file;
         }
-    }
-
-    public override Task<Stream> OpenAsync(PublishedFile file, ScrapeContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        ArgumentNullException.ThrowIfNull(context);
-        return PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken);
     }
 
     /// <summary>The portal-relative address of the page listing the files of <paramref name="day"/> (Israel date); one-page sites ignore the day.</summary>
