@@ -11,12 +11,12 @@ namespace Gogobe.Host.Hosting;
 /// the next day; it never stops the server.
 /// </summary>
 internal sealed partial class RetentionService(
-    AppDatabase database, IOptions<Configuration.RetentionOptions> retention, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    AppDatabase database, IOptions<Configuration.RetentionOptions> retention, TimeProvider time, ILogger<RetentionService> logger) : StoppableBackgroundService
 {
     private static readonly TimeSpan FirstPassAfter = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Every = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var options = new Storage.RetentionOptions
         {

@@ -11,12 +11,12 @@ namespace Gogobe.Host.Hosting;
 /// still going at the next occurrence is left alone: that occurrence is skipped, not queued.
 /// </summary>
 internal sealed partial class RunScheduler(RunLauncher launcher, IOptions<RunsOptions> runs, TimeProvider time, ILogger<RunScheduler> logger)
-    : BackgroundService
+    : StoppableBackgroundService
 {
     // Long waits are cut into pieces so a far-off occurrence never exceeds what a timer can wait.
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(12);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         if (string.IsNullOrWhiteSpace(runs.Value.Schedule))
         {

@@ -23,7 +23,7 @@ internal sealed partial class StatusBroadcaster(
     IOptions<DashboardOptions> options,
     IOptions<RunsOptions> runs,
     TimeProvider time,
-    ILogger<StatusBroadcaster> logger) : BackgroundService
+    ILogger<StatusBroadcaster> logger) : StoppableBackgroundService
 {
     public const int LogCapacity = 1_000;
     private const int ClientCapacity = 64;
@@ -131,7 +131,7 @@ internal sealed partial class StatusBroadcaster(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var metricsEvery = TimeSpan.FromSeconds(options.Value.MetricsSeconds);
         var fleetEvery = TimeSpan.FromSeconds(options.Value.FleetSeconds);

@@ -13,9 +13,9 @@ namespace Gogobe.Host.Hosting;
 /// running chains roll back their open file and their tasks go back to the queue.
 /// </summary>
 internal sealed class WorkerService(
-    AppDatabase database, ScraperRegistry registry, IOptions<RunsOptions> runs, IOptions<PortalHttpOptions> http, TimeProvider time, ILoggerFactory loggerFactory) : BackgroundService
+    AppDatabase database, ScraperRegistry registry, IOptions<RunsOptions> runs, IOptions<PortalHttpOptions> http, TimeProvider time, ILoggerFactory loggerFactory) : StoppableBackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    protected override Task RunAsync(CancellationToken stoppingToken) =>
         new WorkerPool(database, registry.Scrapers, new SupervisorOptions(), runs.Value.Parallelism, http.Value, time, loggerFactory,
             new FileOutcomeLogger(loggerFactory))
             .RunAsync(new WorkerLimits(), stoppingToken);
