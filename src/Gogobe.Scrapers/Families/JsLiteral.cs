@@ -16,29 +16,11 @@ internal static class JsLiteral
     public static string? FindDeclaration(string script, string name)
     {
         ArgumentNullException.ThrowIfNull(script);
-        foreach (var keyword in (string[])["const", "let", "var"])
+        foreach (var i in ValueStarts(script, name))
         {
-            var at = 0;
-            while ((at = script.IndexOf(keyword, at, StringComparison.Ordinal)) >= 0)
+            if (script[i] is '[' or '{')
             {
-                var i = at + keyword.Length;
-                at = i;
-                if (!Word(script, i, name, out i))
-                {
-                    continue;
-                }
-
-                i = SkipSpace(script, i);
-                if (i >= script.Length || script[i] != '=')
-                {
-                    continue;
-                }
-
-                i = SkipSpace(script, i + 1);
-                if (i < script.Length && script[i] is '[' or '{')
-                {
-                    return ToJson(script, i);
-                }
+                return ToJson(script, i);
             }
         }
 
@@ -49,6 +31,23 @@ internal static class JsLiteral
     public static string? FindString(string script, string name)
     {
         ArgumentNullException.ThrowIfNull(script);
+        foreach (var start in ValueStarts(script, name))
+        {
+            if (script[start] is '\'' or '"')
+            {
+                var i = start;
+                var text = new StringBuilder();
+                ReadString(script, ref i, text);
+                return text.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the value of each <c>const|let|var &lt;name&gt; =</c> declaration in <paramref name="script"/> starts.</summary>
+    private static IEnumerable<int> ValueStarts(string script, string name)
+    {
         foreach (var keyword in (string[])["const", "let", "var"])
         {
             var at = 0;
@@ -68,16 +67,12 @@ internal static class JsLiteral
                 }
 
                 i = SkipSpace(script, i + 1);
-                if (i < script.Length && script[i] is '\'' or '"')
+                if (i < script.Length)
                 {
-                    var text = new StringBuilder();
-                    ReadString(script, ref i, text);
-                    return text.ToString();
+                    yield return i;
                 }
             }
         }
-
-        return null;
     }
 
     /// <summary>Converts the literal starting at <paramref name="start"/> (a <c>[</c> or <c>{</c>) to JSON, stopping at its matching bracket.</summary>
