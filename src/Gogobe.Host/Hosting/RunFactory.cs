@@ -15,21 +15,18 @@ internal sealed record RunSettings(
     bool Force, int Parallelism, int BatchSize, double MaxRejectedShare, Uri? Proxy, DemoScale? Demo, Guid? RunId = null, int PerHostConcurrency = 4,
     PortalHttpOptions? Http = null);
 
-/// <summary>A run ready to go: the scrapers, their options and, in demo runs, the simulator they talk to.</summary>
-internal sealed class PreparedRun(IReadOnlyList<SupermarketScraper> scrapers, RunOptions options, DemoPortal? demo, PortalHttpClients http) : IAsyncDisposable
+/// <summary>
+/// A run ready to be queued: the scrapers and, in demo runs, the simulator they talk to. The HTTP stack and run options
+/// are the workers' (<see cref="JobRunOptions"/>), built from the run's stored settings wherever the task is leased.
+/// </summary>
+internal sealed class PreparedRun(IReadOnlyList<SupermarketScraper> scrapers, DemoPortal? demo) : IAsyncDisposable
 {
     public IReadOnlyList<SupermarketScraper> Scrapers { get; } = scrapers;
-
-    public RunOptions Options { get; } = options;
 
     /// <summary>The simulator, when the run is a demo.</summary>
     public DemoPortal? Demo { get; } = demo;
 
-    public ValueTask DisposeAsync()
-    {
-        http.Dispose();
-        return Demo?.DisposeAsync() ?? ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => Demo?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>Builds runs the same way for every verb, so a demo run from the API is the demo run of the CLI.</summary>
@@ -42,26 +39,7 @@ internal static class RunFactory
         var demo = settings.Demo is { } scale
             ? await DemoPortal.StartAsync(scrapers, scale, time, loggerFactory, cancellationToken).ConfigureAwait(false)
             : null;
-        var httpOptions = settings.Http ?? new PortalHttpOptions();
-        // --proxy wins over Gogobe:Http:Proxy; the simulator is on loopback, never behind the proxy.
-        var proxy = demo is not null ? null
-            : settings.Proxy ?? (string.IsNullOrWhiteSpace(httpOptions.Proxy) ? null : new Uri(httpOptions.Proxy));
-        // The simulator's one address stands for every portal host: per-host limits there would serialise the whole
-        // fleet behind it. Each chain still talks to it one request at a time, as it would to its own portal.
-        var http = demo is null
-            ? PortalHttpClients.Create(httpOptions, proxy, settings.PerHostConcurrency, loggerFactory)
-            : PortalHttpClients.Create(httpOptions.ForSimulator(), proxy: null, Math.Max(settings.PerHostConcurrency, settings.Parallelism), loggerFactory);
-        var options = new RunOptions
-        {
-            RunId = settings.RunId,
-            Force = settings.Force,
-            MaxDegreeOfParallelism = settings.Parallelism,
-            BatchSize = settings.BatchSize,
-            MaxRejectedShare = settings.MaxRejectedShare,
-            PortalAddress = demo is null ? null : demo.MapPortal,
-            HttpClientFactory = http.CreateClient,
-        };
-        return new PreparedRun(demo?.Scrapers ?? scrapers, options, demo, http);
+        return new PreparedRun(demo?.Scrapers ?? scrapers, demo);
     }
 
     public static Orchestrator CreateOrchestrator(AppDatabase database, TimeProvider time, ILoggerFactory loggerFactory)
