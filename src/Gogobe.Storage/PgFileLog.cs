@@ -12,21 +12,32 @@ namespace Gogobe.Storage;
 /// </summary>
 public sealed class PgFileLog(NpgsqlDataSource dataSource, TimeProvider time) : IFileLog
 {
-    public async Task<bool> CompletedOnAsync(string chainId, int storeId, FileKind kind, DateOnly israelDay, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<(int StoreId, FileKind Kind)>> CompletedOnAsync(
+        string chainId, DateOnly israelDay, CancellationToken cancellationToken)
     {
         var (start, end) = IsraelClock.DayBounds(israelDay);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            // Served by file_processing_log_daily_pass_idx (chain_id, store_id, file_type, finished_at) WHERE completed.
+            var rows = await connection.QueryAsync<(int StoreId, string Kind)>(new CommandDefinition(
                 """
-                SELECT EXISTS (
-                    SELECT 1 FROM file_processing_log
-                    WHERE chain_id = @chainId AND store_id = @storeId AND file_type = @kind
-                      AND status = 'completed' AND finished_at >= @start AND finished_at < @end)
+                SELECT DISTINCT store_id, file_type FROM file_processing_log
+                WHERE chain_id = @chainId AND status = 'completed' AND finished_at >= @start AND finished_at < @end
+                  AND store_id IS NOT NULL AND file_type IS NOT NULL
                 """,
-                new { chainId, storeId, kind = kind.ToString(), start = start.UtcDateTime, end = end.UtcDateTime },
+                new { chainId, start = start.UtcDateTime, end = end.UtcDateTime },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var completed = new HashSet<(int StoreId, FileKind Kind)>();
+            foreach (var (storeId, kind) in rows)
+            {
+                if (Enum.TryParse<FileKind>(kind, out var parsed))
+                {
+                    completed.Add((storeId, parsed));
+                }
+            }
+
+            return completed;
         }
     }
 
@@ -47,22 +58,37 @@ public sealed class PgFileLog(NpgsqlDataSource dataSource, TimeProvider time) : 
         }
     }
 
-    public async Task SkipAsync(FileLogStart entry, string reason, CancellationToken cancellationToken)
+    public async Task SkipAsync(IReadOnlyCollection<FileLogStart> entries, string reason, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(entries);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var parameters = Parameters(entry, time.GetUtcNow().UtcDateTime);
-            parameters.Add("Reason", reason);
-            await connection.ExecuteAsync(new CommandDefinition(
+            // One statement (one commit) for a chain's skipped files: the daily pass over a national day skips thousands.
+            using var command = new NpgsqlCommand(
                 """
                 INSERT INTO file_processing_log (run_id, source, chain_id, store_id, file_name, file_type, status, error, started_at, finished_at)
-                VALUES (@RunId, @Source, @ChainId, @StoreId, @FileName, @Kind, 'skipped', @Reason, @Now, @Now)
+                SELECT e.run_id, e.source, e.chain_id, e.store_id, e.file_name, e.file_type, 'skipped', $7, $8, $8
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[])
+                     WITH ORDINALITY AS e (run_id, source, chain_id, store_id, file_name, file_type, n)
+                ORDER BY e.n
                 """,
-                parameters,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+                connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. entries.Select(e => e.RunId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entries.Select(e => e.Source)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entries.Select(e => e.ChainId)] });
+            command.Parameters.Add(new NpgsqlParameter<int?[]> { TypedValue = [.. entries.Select(e => e.StoreId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entries.Select(e => e.FileName)] });
+            command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.Kind?.ToString())] });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reason });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = time.GetUtcNow().UtcDateTime });
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

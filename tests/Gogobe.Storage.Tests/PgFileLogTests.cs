@@ -18,12 +18,10 @@ public sealed class PgFileLogTests(PostgresFixture fixture)
         await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(3)], storeId: 7);
         var log = new PgFileLog(dataSource, time);
 
-        Assert.True(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
-        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 10), CancellationToken.None));
-        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 12), CancellationToken.None));
-        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 7, FileKind.Price, new DateOnly(2026, 3, 11), CancellationToken.None));
-        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 8, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
-        Assert.False(await log.CompletedOnAsync(TestData.OtherChainId, 7, FileKind.PriceFull, new DateOnly(2026, 3, 11), CancellationToken.None));
+        Assert.Equal([(7, FileKind.PriceFull)], await log.CompletedOnAsync(TestData.ChainId, new DateOnly(2026, 3, 11), CancellationToken.None));
+        Assert.Empty(await log.CompletedOnAsync(TestData.ChainId, new DateOnly(2026, 3, 10), CancellationToken.None));
+        Assert.Empty(await log.CompletedOnAsync(TestData.ChainId, new DateOnly(2026, 3, 12), CancellationToken.None));
+        Assert.Empty(await log.CompletedOnAsync(TestData.OtherChainId, new DateOnly(2026, 3, 11), CancellationToken.None));
     }
 
     [Fact]
@@ -35,7 +33,7 @@ public sealed class PgFileLogTests(PostgresFixture fixture)
         var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
         await log.FailAsync(logId, "bad xml", FileCounts.None, CancellationToken.None);
 
-        Assert.False(await log.CompletedOnAsync(TestData.ChainId, 1, FileKind.PriceFull, new DateOnly(2026, 3, 10), CancellationToken.None));
+        Assert.Empty(await log.CompletedOnAsync(TestData.ChainId, new DateOnly(2026, 3, 10), CancellationToken.None));
     }
 
     [Fact]
@@ -122,11 +120,55 @@ public sealed class PgFileLogTests(PostgresFixture fixture)
         await using var dataSource = await fixture.CreateDataSourceAsync();
         var time = TestData.Clock();
 
-        await new PgFileLog(dataSource, time).SkipAsync(TestData.Start(FileKind.Price, storeId: 4), "already completed today", CancellationToken.None);
+        await new PgFileLog(dataSource, time).SkipAsync([TestData.Start(FileKind.Price, storeId: 4)], "already completed today", CancellationToken.None);
 
         await using var connection = await dataSource.OpenConnectionAsync();
         var row = await connection.QuerySingleAsync<(string Status, string Error, string FileType, int StoreId, DateTime StartedAt, DateTime FinishedAt)>(
             "SELECT status, error, file_type, store_id, started_at, finished_at FROM file_processing_log");
         Assert.Equal(("skipped", "already completed today", "Price", 4, TestData.Noon.UtcDateTime, TestData.Noon.UtcDateTime), row);
+    }
+
+    [Fact]
+    public async Task SkipAsync_SeveralFiles_OneRowEachInGivenOrderWithNullsKept()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var runId = Guid.NewGuid();
+
+        await new PgFileLog(dataSource, time).SkipAsync(
+            [
+                TestData.Start(FileKind.PriceFull, storeId: 9, runId: runId, fileName: "b"),
+                new FileLogStart(runId, "Test Chain", TestData.ChainId, null, "a", null),
+                TestData.Start(FileKind.Promo, storeId: 2, runId: runId, fileName: "c"),
+            ],
+            "done today",
+            CancellationToken.None);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(string FileName, int? StoreId, string? FileType, string Status, string Error, Guid RunId)>(
+            "SELECT file_name, store_id, file_type, status, error, run_id FROM file_processing_log ORDER BY id")).ToList();
+        Assert.Equal(
+            [
+                ("b", (int?)9, (string?)"PriceFull", "skipped", "done today", runId),
+                ("a", null, null, "skipped", "done today", runId),
+                ("c", 2, "Promo", "skipped", "done today", runId),
+            ],
+            rows);
+    }
+
+    [Fact]
+    public async Task CompletedOnAsync_SeveralStoresAndKinds_EachCompletedPairOnce()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(2)], storeId: 3);
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(2)], storeId: 3);
+        await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(2)], storeId: 5);
+        var log = new PgFileLog(dataSource, time);
+        await log.SkipAsync([TestData.Start(FileKind.Price, storeId: 6)], "placeholder", CancellationToken.None);
+
+        var done = await log.CompletedOnAsync(TestData.ChainId, DateOnly.FromDateTime(TestData.Noon.UtcDateTime), CancellationToken.None);
+
+        Assert.Equal(new HashSet<(int, FileKind)> { (3, FileKind.PriceFull), (5, FileKind.PriceFull) }, done);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PgStatusQueriesTests(PostgresFixture fixture)
         {
             await log.StartAsync(TestData.Start(source: "Alpha", runId: runId, fileName: $"alpha-{i}"), CancellationToken.None);
             time.Advance(TimeSpan.FromSeconds(10));
-            await log.SkipAsync(TestData.Start(source: "Beta", chainId: TestData.OtherChainId, runId: runId, fileName: $"beta-{i}"), "placeholder", CancellationToken.None);
+            await log.SkipAsync([TestData.Start(source: "Beta", chainId: TestData.OtherChainId, runId: runId, fileName: $"beta-{i}")], "placeholder", CancellationToken.None);
             time.Advance(TimeSpan.FromSeconds(10));
         }
 
@@ -38,7 +38,7 @@ public sealed class PgStatusQueriesTests(PostgresFixture fixture)
         var time = TestData.Clock();
         await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(3)], new FileCounts(5, 0, 2, new Dictionary<string, int> { ["no price"] = 2 }, "2 rows rejected"));
         time.Advance(TimeSpan.FromSeconds(1));
-        await new PgFileLog(dataSource, time).SkipAsync(TestData.Start(source: "Beta", chainId: TestData.OtherChainId), "placeholder", CancellationToken.None);
+        await new PgFileLog(dataSource, time).SkipAsync([TestData.Start(source: "Beta", chainId: TestData.OtherChainId)], "placeholder", CancellationToken.None);
 
         var latest = await new PgStatusQueries(dataSource).LatestPerChainAsync(CancellationToken.None);
 
@@ -66,7 +66,7 @@ public sealed class PgStatusQueriesTests(PostgresFixture fixture)
 
         var failedId = await log.StartAsync(TestData.Start(runId: runId, storeId: 2), CancellationToken.None);
         await log.FailAsync(failedId, "bad", new FileCounts(5, 0, 0), CancellationToken.None);
-        await log.SkipAsync(TestData.Start(runId: runId, source: "Beta", chainId: TestData.OtherChainId), "done today", CancellationToken.None);
+        await log.SkipAsync([TestData.Start(runId: runId, source: "Beta", chainId: TestData.OtherChainId)], "done today", CancellationToken.None);
         await log.StartAsync(TestData.Start(runId: Guid.NewGuid()), CancellationToken.None); // another run: not counted
 
         var totals = await new PgStatusQueries(dataSource).RunTotalsAsync(runId, CancellationToken.None);

@@ -8,14 +8,17 @@ namespace Gogobe.Core.Ingest;
 /// </summary>
 public interface IFileLog
 {
-    /// <summary>True when a file of this kind for this store completed during the given Israel-local day.</summary>
-    Task<bool> CompletedOnAsync(string chainId, int storeId, FileKind kind, DateOnly israelDay, CancellationToken cancellationToken);
+    /// <summary>
+    /// The (store, kind) pairs of the chain whose file completed during the given Israel-local day. One question per
+    /// chain run, not one per file: a national day lists thousands of files, and the one pass daily must skip them fast.
+    /// </summary>
+    Task<IReadOnlySet<(int StoreId, FileKind Kind)>> CompletedOnAsync(string chainId, DateOnly israelDay, CancellationToken cancellationToken);
 
     /// <summary>Records a file as <c>processing</c> (visible at once, outside any file transaction) and returns its log id.</summary>
     Task<long> StartAsync(FileLogStart entry, CancellationToken cancellationToken);
 
-    /// <summary>Records a file that was not processed (already done today, placeholder, ...) with the reason.</summary>
-    Task SkipAsync(FileLogStart entry, string reason, CancellationToken cancellationToken);
+    /// <summary>Records files that were not processed (already done today, placeholder, ...), all for one reason, in one statement.</summary>
+    Task SkipAsync(IReadOnlyCollection<FileLogStart> entries, string reason, CancellationToken cancellationToken);
 
     /// <summary>Marks a started file <c>failed</c> with a clear reason; its rows were rolled back.</summary>
     Task FailAsync(long logId, string reason, FileCounts counts, CancellationToken cancellationToken);

@@ -14,6 +14,8 @@ namespace Gogobe.Core.Orchestration;
 /// </summary>
 public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProvider time, ILoggerFactory loggerFactory)
 {
+    private const string DoneTodayReason = "already completed today (one pass daily; --force to redo)";
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<Orchestrator>();
 
     public async Task<RunReport> RunAsync(
@@ -104,31 +106,45 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             var listing = await PipelineTelemetry.TraceAsync("list", () => ListAsync(scraper, context, chainToken)).ConfigureAwait(false);
             listed = listing.Count;
             plan = FilePlanner.Plan(listing);
-            foreach (var odd in plan.Unrecognised)
+            foreach (var group in plan.Unrecognised.GroupBy(odd => UnrecognisedReason(odd.Name)))
             {
-                // Portal names are untrusted input: say so when one is not merely unfamiliar but unsafe.
-                var reason = PriceFileName.IsSafeFileName(odd.Name)
-                    ? "file name matches neither naming scheme"
-                    : "unsafe file name refused (path or control characters)";
-                LogUnrecognisedName(chain.Name, odd.Name, reason);
-                activity?.AddEvent(new ActivityEvent("gogobe.file.unrecognised", tags: new ActivityTagsCollection
+                foreach (var odd in group)
                 {
-                    [GogobeTelemetry.Attributes.FileName] = odd.Name,
-                    ["gogobe.reason"] = reason,
-                }));
-                await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null), reason, chainToken)
+                    LogUnrecognisedName(chain.Name, odd.Name, group.Key);
+                    activity?.AddEvent(new ActivityEvent("gogobe.file.unrecognised", tags: new ActivityTagsCollection
+                    {
+                        [GogobeTelemetry.Attributes.FileName] = odd.Name,
+                        ["gogobe.reason"] = group.Key,
+                    }));
+                }
+
+                await log.SkipAsync([.. group.Select(odd => new FileLogStart(runId, chain.Name, chain.Id, null, odd.Name, null))], group.Key, chainToken)
                     .ConfigureAwait(false);
             }
 
             observer?.FilesPlanned(chain, plan.Files.Count);
             activity?.SetTag(GogobeTelemetry.Attributes.FilesPlanned, plan.Files.Count);
             var ingestor = new FileIngestor(log, sink, options);
-            var today = IsraelClock.Today(time);
+            // Logged under the chain's main id (see Chain.OtherIds), so that is the id to look up.
+            var doneToday = options.Force
+                ? new HashSet<(int StoreId, FileKind Kind)>()
+                : await log.CompletedOnAsync(chain.Id, IsraelClock.Today(time), chainToken).ConfigureAwait(false);
+            var skipped = new List<FileLogStart>();
             foreach (var planned in plan.Files)
             {
-                var outcome = await SkipReasonAsync(chain, planned, options, today, chainToken).ConfigureAwait(false) is { } reason
-                    ? await SkipAsync(chain, planned, runId, reason, chainToken).ConfigureAwait(false)
-                    : await ingestor.IngestAsync(scraper, planned, context, runId, chainToken).ConfigureAwait(false);
+                FileOutcome outcome;
+                if (doneToday.Contains((planned.Name.StoreId, planned.Name.Kind)))
+                {
+                    outcome = Skip(chain, planned, runId, skipped);
+                }
+                else
+                {
+                    // Skips are logged in one statement, before the next file starts so the log keeps its order.
+                    await log.SkipAsync(skipped, DoneTodayReason, chainToken).ConfigureAwait(false);
+                    skipped.Clear();
+                    outcome = await ingestor.IngestAsync(scraper, planned, context, runId, chainToken).ConfigureAwait(false);
+                }
+
                 if (outcome.Status == FileStatus.Failed)
                 {
                     LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
@@ -138,13 +154,15 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                 outcomes.Add(outcome);
                 observer?.FileFinished(chain, outcome);
             }
+
+            await log.SkipAsync(skipped, DoneTodayReason, chainToken).ConfigureAwait(false);
         }
         catch (NoFilesYetException ex)
         {
             // Early morning: the portal has not published today's files yet. Expected, so not an error.
             notice = ex.Message;
             LogNoFilesYet(chain.Name, ex.Message);
-            await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null), ex.Message, CancellationToken.None)
+            await log.SkipAsync([new FileLogStart(runId, chain.Name, chain.Id, null, "(listing)", null)], ex.Message, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -177,25 +195,19 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         return listing;
     }
 
-    private async Task<string?> SkipReasonAsync(Chain chain, PlannedFile planned, RunOptions options, DateOnly today, CancellationToken cancellationToken)
-    {
-        // Logged under the chain's main id (see Chain.OtherIds), so that is the id to look up.
-        var name = planned.Name;
-        if (!options.Force && await log.CompletedOnAsync(chain.Id, name.StoreId, name.Kind, today, cancellationToken).ConfigureAwait(false))
-        {
-            return "already completed today (one pass daily; --force to redo)";
-        }
+    private static string UnrecognisedReason(string fileName) =>
+        // Portal names are untrusted input: say so when one is not merely unfamiliar but unsafe.
+        PriceFileName.IsSafeFileName(fileName)
+            ? "file name matches neither naming scheme"
+            : "unsafe file name refused (path or control characters)";
 
-        return null;
-    }
-
-    private async Task<FileOutcome> SkipAsync(Chain chain, PlannedFile planned, Guid runId, string reason, CancellationToken cancellationToken)
+    /// <summary>A file of a (store, kind) already completed today: its outcome now, its log row with the chain's next batch of skips.</summary>
+    private static FileOutcome Skip(Chain chain, PlannedFile planned, Guid runId, List<FileLogStart> skipped)
     {
         var name = planned.Name;
         using var activity = PipelineTelemetry.StartFile(chain, planned.File.Name, name.Kind.ToString(), name.StoreId);
-        await log.SkipAsync(new FileLogStart(runId, chain.Name, chain.Id, name.StoreId, planned.File.Name, name.Kind), reason, cancellationToken)
-            .ConfigureAwait(false);
-        var outcome = new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Skipped, 0, 0, 0, 0, reason, TimeSpan.Zero);
+        skipped.Add(new FileLogStart(runId, chain.Name, chain.Id, name.StoreId, planned.File.Name, name.Kind));
+        var outcome = new FileOutcome(planned.File.Name, name.Kind, name.StoreId, FileStatus.Skipped, 0, 0, 0, 0, DoneTodayReason, TimeSpan.Zero);
         activity.Finish(outcome);
         return outcome;
     }
