@@ -55,6 +55,9 @@ public sealed class DemoRunTests(PostgresFixture postgres)
         Assert.Equal(0, second.FilesCompleted);
         Assert.Equal(first.FilesCompleted, second.FilesSkipped);
         Assert.All(second.Chains.SelectMany(c => c.Files), f => Assert.Contains("already completed today", f.Reason, StringComparison.Ordinal));
+        // Every skipped file has its own log row under the second run, though each chain logs them in one statement.
+        Assert.Equal((long)second.FilesSkipped, await demo.ScalarAsync(
+            $"SELECT count(*) FROM file_processing_log WHERE run_id = '{second.RunId}' AND status = 'skipped' AND error LIKE 'already completed today%'"));
         Assert.Equal(0, second.RowsChanged);
         Assert.Equal(history, await demo.ScalarAsync("SELECT count(*) FROM price_history"));
     }
