@@ -73,6 +73,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
     private int _items;
     private char[] _scratch = new char[1024];
     private int _scratchUsed;
+    private int _rowRepairs;
 
     public FastPriceParser(DecodedFile file, ReadStats stats)
     {
@@ -176,6 +177,8 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
         _headerSubChainId = _prologue.HeaderSubChainId;
         _headerStoreId = _prologue.HeaderStoreId;
         _headerValues = _prologue.HeaderValuesRead;
+        // Bare ampersands are the scanner's from here: copying every chunk that holds one to escape it cost more than the rest.
+        _file.PassBareAmpersands();
         return true;
     }
 
@@ -256,6 +259,9 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
             _pos = next;
             if (step == Step.Row)
             {
+                // Bare ampersands of a row count once the row is taken: a row left to XmlReader is counted by its reader.
+                _stats.AddRepairs(_rowRepairs);
+                _rowRepairs = 0;
                 _items++;
                 ScannedRows++;
                 var row = _builder.Build(_headerChainId, _headerSubChainId, _headerStoreId);
@@ -311,6 +317,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
 
         _builder.Clear();
         _scratchUsed = 0;
+        _rowRepairs = 0;
         if (empty)
         {
             next = content;
@@ -391,13 +398,16 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
         var slot = 0;
         while (true)
         {
-            var skip = s[p..].IndexOfAnyExcept(XmlSpace);
-            if (skip < 0)
+            while (p < s.Length && s[p] is ' ' or '\n' or '\r' or '\t')
+            {
+                p++;
+            }
+
+            if (p >= s.Length)
             {
                 return Step.NeedMore;
             }
 
-            p += skip;
             if (s[p] != '<')
             {
                 return Step.Fallback;
@@ -425,30 +435,49 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
                 return Step.Row;
             }
 
-            var nameEnd = p + 1;
-            while (nameEnd < s.Length && IsNameChar(s[nameEnd]))
+            // Rows of one file list their fields in the same order: the name met at this position last row, followed
+            // by '>', answers with one comparison; anything else takes the general way.
+            ReadOnlySpan<char> name;
+            PriceField field;
+            int content;
+            var empty = false;
+            var expected = slot < Slots ? _slotNames[slot] : null;
+            if (expected is not null && p + 1 + expected.Length < s.Length && s[p + 1 + expected.Length] == '>' &&
+                s.Slice(p + 1, expected.Length).SequenceEqual(expected))
             {
-                nameEnd++;
+                name = s.Slice(p + 1, expected.Length);
+                field = _slotFields[slot];
+                content = p + 2 + expected.Length;
+                slot++;
+            }
+            else
+            {
+                var nameEnd = p + 1;
+                while (nameEnd < s.Length && IsNameChar(s[nameEnd]))
+                {
+                    nameEnd++;
+                }
+
+                if (nameEnd >= s.Length)
+                {
+                    return Step.NeedMore;
+                }
+
+                name = s[(p + 1)..nameEnd];
+                if (name.IsEmpty || !IsNameStart(name[0]))
+                {
+                    return Step.Fallback;
+                }
+
+                var tag = TagClose(s, nameEnd, out content, out empty);
+                if (tag != Step.Row)
+                {
+                    return tag;
+                }
+
+                field = FieldAt(slot++, name);
             }
 
-            if (nameEnd >= s.Length)
-            {
-                return Step.NeedMore;
-            }
-
-            var name = s[(p + 1)..nameEnd];
-            if (name.IsEmpty || !IsNameStart(name[0]))
-            {
-                return Step.Fallback;
-            }
-
-            var tag = TagClose(s, nameEnd, out var content, out var empty);
-            if (tag != Step.Row)
-            {
-                return tag;
-            }
-
-            var field = FieldAt(slot++, name);
             if (empty)
             {
                 if (field != PriceField.Unknown)
@@ -502,7 +531,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
         var special = raw.IndexOfAny(Special);
         if (special < 0)
         {
-            if (raw.ContainsAnyExcept(XmlSpace))
+            if (!raw.IsEmpty && (raw[0] is not (' ' or '\t' or '\n') || raw.ContainsAnyExcept(XmlSpace)))
             {
                 value = _buf.AsMemory(start, raw.Length);
             }
@@ -572,8 +601,16 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
             }
 
             raw = raw[(amp + 1)..];
-            var semicolon = raw[..Math.Min(raw.Length, 12)].IndexOf(';');
-            if (semicolon <= 0 || !TryReference(raw[..semicolon], output[written..], out var chars))
+            if (!AmpersandRepairingReader.StartsReference(raw))
+            {
+                // Bare, as the repairing reader would have escaped it: the character itself, one repair.
+                output[written++] = '&';
+                _rowRepairs++;
+                continue;
+            }
+
+            var semicolon = raw.IndexOf(';');
+            if (!TryReference(raw[..semicolon], output[written..], out var chars))
             {
                 return false;
             }
@@ -729,7 +766,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
             _buf.AsSpan(_pos, _end - _pos).ToArray(),
         };
         _buf = [];
-        _xml = new PriceXmlParser(_file, _stats, new ReplayReader(parts, _file.Text)) { ItemsSeen = _items };
+        _xml = new PriceXmlParser(_file, _stats, _file.Escaped(new ReplayReader(parts, _file.Text))) { ItemsSeen = _items };
         _xml.MuteHeaderValues(_headerValues);
         _mode = Mode.XmlReader;
         return _xml.Next();

@@ -15,6 +15,7 @@ internal sealed class PriceRowBuilder(ReadStats stats)
     private readonly ReadOnlyMemory<char>[] _values = new ReadOnlyMemory<char>[(int)PriceField.Count];
     private readonly bool[] _present = new bool[(int)PriceField.Count];
     private readonly StringPool _pool = new();
+    private readonly string?[] _last = new string?[(int)PriceField.Count];
 
     /// <summary>Forgets the previous row's values.</summary>
     public void Clear() => Array.Clear(_present);
@@ -160,7 +161,18 @@ internal sealed class PriceRowBuilder(ReadStats stats)
             return whole;
         }
 
-        return pooled ? _pool.Get(text) : new string(text);
+        if (!pooled)
+        {
+            return new string(text);
+        }
+
+        // The same value as this field's last row (chain, sub-chain, country…) is one comparison; else the pool.
+        if (_last[(int)field] is { } last && text.SequenceEqual(last))
+        {
+            return last;
+        }
+
+        return _last[(int)field] = _pool.Get(text);
     }
 
     private decimal? OptionalDecimal(PriceField field, string warning, ref int repairs)
