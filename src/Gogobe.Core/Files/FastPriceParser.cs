@@ -32,7 +32,10 @@ namespace Gogobe.Core.Files;
 /// </summary>
 internal sealed class FastPriceParser : IRowSource<PriceRow>
 {
-    private const int ChunkChars = 64 * 1024;
+    // The buffer the text is decoded into. Reads ask for at least DirectReadChars so that StreamReader decodes straight
+    // into it (it copies from its own buffer for smaller reads); the array is pooled (it would be a large object per file).
+    private const int BufferChars = 128 * 1024;
+    private const int DirectReadChars = 40 * 1024;
     private const int MaxPrologueChars = 512 * 1024;
     private const int MaxRowChars = 1024 * 1024;
     private const int Slots = 48;
@@ -60,6 +63,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
     private Mode _mode = Mode.Opening;
 
     private char[] _buf = [];
+    private char[]? _rented;
     private int _pos;
     private int _end;
     private bool _eof;
@@ -136,6 +140,17 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
     {
         _prologue.Dispose();
         _xml?.Dispose();
+        ReturnBuffer();
+    }
+
+    private void ReturnBuffer()
+    {
+        _buf = [];
+        if (_rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(_rented);
+            _rented = null;
+        }
     }
 
     /// <summary>
@@ -167,7 +182,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
         }
 
         _opening = new string(text[..start]);
-        _buf = new char[Math.Max(ChunkChars, text.Length - start + ChunkChars)];
+        _buf = _rented = ArrayPool<char>.Shared.Rent(Math.Max(BufferChars, text.Length - start + BufferChars));
         text[start..].CopyTo(_buf);
         _end = text.Length - start;
         _pos = 0;
@@ -736,7 +751,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
         }
 
         var before = _end;
-        while (_end < _buf.Length && _end - before < ChunkChars / 2)
+        while (_end == before || _buf.Length - _end >= DirectReadChars)
         {
             var n = _file.Text.Read(_buf, _end, _buf.Length - _end);
             if (n == 0)
@@ -765,7 +780,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
             new string('\n', (int)Math.Min(lines, int.MaxValue / 2)).AsMemory(),
             _buf.AsSpan(_pos, _end - _pos).ToArray(),
         };
-        _buf = [];
+        ReturnBuffer();
         _xml = new PriceXmlParser(_file, _stats, _file.Escaped(new ReplayReader(parts, _file.Text))) { ItemsSeen = _items };
         _xml.MuteHeaderValues(_headerValues);
         _mode = Mode.XmlReader;

@@ -99,17 +99,22 @@ internal sealed class PriceRowBuilder(ReadStats stats)
             return null;
         }
 
+        var subChainId = Text(PriceField.SubChainId, pooled: true, ref repairs) ?? headerSubChainId;
+        var itemName = Text(PriceField.ItemName, pooled: false, ref repairs);
+        var manufacturerName = Text(PriceField.ManufacturerName, pooled: true, ref repairs);
+        var country = Text(PriceField.ManufactureCountry, pooled: true, ref repairs);
         var row = new PriceRow
         {
             ChainId = chainId,
-            SubChainId = Text(PriceField.SubChainId, pooled: true, ref repairs) ?? headerSubChainId,
+            SubChainId = subChainId,
             StoreId = storeId,
             ItemCode = itemCode,
             ItemType = itemType,
-            ItemName = Text(PriceField.ItemName, pooled: false, ref repairs),
-            ManufacturerName = Text(PriceField.ManufacturerName, pooled: true, ref repairs),
-            ManufactureCountry = Text(PriceField.ManufactureCountry, pooled: true, ref repairs),
-            ManufacturerItemDescription = Text(PriceField.ManufacturerItemDescription, pooled: false, ref repairs),
+            ItemName = itemName,
+            ManufacturerName = manufacturerName,
+            ManufactureCountry = country,
+            // Often the item's name again: then the same string.
+            ManufacturerItemDescription = Text(PriceField.ManufacturerItemDescription, pooled: false, ref repairs, itemName),
             UnitQty = Text(PriceField.UnitQty, pooled: true, ref repairs),
             Quantity = OptionalDecimal(PriceField.Quantity, "bad Quantity", ref repairs),
             UnitOfMeasure = Text(PriceField.UnitOfMeasure, pooled: true, ref repairs),
@@ -147,12 +152,17 @@ internal sealed class PriceRowBuilder(ReadStats stats)
     }
 
     /// <summary>A text field's cleaned string, or null: the reader's own string when nothing was trimmed, else pooled or new.</summary>
-    private string? Text(PriceField field, bool pooled, ref int repairs)
+    private string? Text(PriceField field, bool pooled, ref int repairs, string? sameAs = null)
     {
         var text = Clean(field, ref repairs);
         if (text.IsEmpty)
         {
             return null;
+        }
+
+        if (sameAs is not null && text.SequenceEqual(sameAs))
+        {
+            return sameAs;
         }
 
         if (MemoryMarshal.TryGetString(_values[(int)field], out var whole, out var start, out var length) &&
