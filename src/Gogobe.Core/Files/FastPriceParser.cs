@@ -40,9 +40,12 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
     private const int MaxRowChars = 1024 * 1024;
     private const int Slots = 48;
 
-    /// <summary>Characters a value may hold only if looked at closely: references, CR (XmlReader normalises it), "]]>", controls.</summary>
-    private static readonly SearchValues<char> Special = SearchValues.Create(
-        "&\r]\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
+    /// <summary>
+    /// The end of a value ('&lt;') and the characters it may hold only if looked at closely: references, CR (XmlReader
+    /// normalises it), ']' (of "]]>"), control characters.
+    /// </summary>
+    private static readonly SearchValues<char> SpecialOrMarkup = SearchValues.Create(
+        "<&\r]\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
 
     private static readonly SearchValues<char> XmlSpace = SearchValues.Create(" \t\n\r");
@@ -504,7 +507,14 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
                 continue;
             }
 
-            var length = s[content..].IndexOf('<');
+            // One scan finds the value's end and, on the way, whether it holds anything to look at closely.
+            var length = s[content..].IndexOfAny(SpecialOrMarkup);
+            var plain = length >= 0 && s[content + length] == '<';
+            if (length >= 0 && !plain)
+            {
+                length = s[content..].IndexOf('<');
+            }
+
             if (length < 0)
             {
                 return Step.NeedMore;
@@ -522,7 +532,7 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
                 return Step.Fallback;
             }
 
-            if (!Value(s.Slice(content, length), content, out var value))
+            if (!Value(s.Slice(content, length), content, plain, out var value))
             {
                 return Step.Fallback;
             }
@@ -540,11 +550,10 @@ internal sealed class FastPriceParser : IRowSource<PriceRow>
     /// A leaf's text as XmlReader gives it: whitespace alone is no text (IgnoreWhitespace), references are expanded.
     /// False for what only XmlReader should judge.
     /// </summary>
-    private bool Value(ReadOnlySpan<char> raw, int start, out ReadOnlyMemory<char> value)
+    private bool Value(ReadOnlySpan<char> raw, int start, bool plain, out ReadOnlyMemory<char> value)
     {
         value = ReadOnlyMemory<char>.Empty;
-        var special = raw.IndexOfAny(Special);
-        if (special < 0)
+        if (plain)
         {
             if (!raw.IsEmpty && (raw[0] is not (' ' or '\t' or '\n') || raw.ContainsAnyExcept(XmlSpace)))
             {
