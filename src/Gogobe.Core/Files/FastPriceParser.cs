@@ -13,8 +13,9 @@ namespace Gogobe.Core.Files;
 /// <see cref="RecordingReader"/>. There it hands over: its state (open elements, header ids) and the text it had read
 /// ahead go to the scanner, which reads the rest straight from the decoded text. The scanner takes only the plain shape
 /// rows have: <c>&lt;Item&gt;</c>, leaf elements <c>&lt;Name&gt;text&lt;/Name&gt;</c> or <c>&lt;Name/&gt;</c> with ASCII
-/// names and no attributes, whitespace between, the five predefined entities and character references in values, and
-/// the end tags of the open wrappers. Element names are compared as spans with the field names; values stay spans of
+/// names and no attributes, whitespace between, the five predefined entities and character references in values, bare
+/// ampersands (kept, and counted as repairs as <see cref="AmpersandRepairingReader"/> would), and the end tags of the
+/// open wrappers. Element names are compared as spans with the field names; values stay spans of
 /// its buffer until the shared <see cref="PriceRowBuilder"/> parses numbers, flags and dates from them and makes
 /// strings only of the text fields a row keeps.
 /// </para>
