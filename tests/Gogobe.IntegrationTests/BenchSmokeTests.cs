@@ -61,6 +61,7 @@ public sealed class BenchSmokeTests(PostgresFixture postgres, ITestOutputHelper 
 
         // The reader alone and every write path saw the same rows and left the same prices.
         Assert.Equal(rowsInFiles, root.GetProperty("ParseOnly").GetProperty("Rows").GetInt64());
+        Assert.True(root.GetProperty("ParseOnly").GetProperty("SameRowCount").GetBoolean()); // fast and XmlReader parsers
         var baselines = root.GetProperty("Baselines").EnumerateArray().ToArray();
         Assert.Equal(3, baselines.Length);
         Assert.All(baselines, b =>
@@ -71,5 +72,17 @@ public sealed class BenchSmokeTests(PostgresFixture postgres, ITestOutputHelper 
         });
         Assert.NotEmpty(root.GetProperty("Ratios").EnumerateArray());
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task BenchParseOnly_TinyScale_ComparesBothParsersWithoutADatabase()
+    {
+        var result = await GogobeProcess.RunAsync(
+            new Dictionary<string, string>(), TimeSpan.FromMinutes(2), "bench", "--parse-only", "--scale", "0.001", "--data-dir", Path.GetTempPath());
+
+        output.WriteLine(result.Output);
+        Assert.True(result.ExitCode == 0, result.Output);
+        // The console may wrap the line: any whitespace between words.
+        Assert.Matches(@"Parse\s+only,\s+3\s+files,\s+3,\d{3}\s+rows:\s+fast\s+parser\s+[\d,]+\s+rows/s(?s).*XmlReader\s+parser\s+[\d,]+\s+rows/s", result.Output);
     }
 }

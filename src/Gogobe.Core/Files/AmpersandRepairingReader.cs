@@ -16,7 +16,10 @@ internal sealed class AmpersandRepairingReader(TextReader inner, int maxRun) : T
     private const int MaxReference = 34;
     private const string Escape = "amp;";
 
-    private readonly char[] _buffer = new char[32 * 1024];
+    // Reads at least this large skip the internal buffer while no '&' is pending (see ReadDirect).
+    private const int DirectReadChars = 8 * 1024;
+
+    private char[] _buffer = new char[32 * 1024];
     private int _start;
     private int _end;
     private bool _eof;
@@ -25,6 +28,12 @@ internal sealed class AmpersandRepairingReader(TextReader inner, int maxRun) : T
 
     /// <summary>How many bare ampersands were escaped so far.</summary>
     public int Repairs { get; private set; }
+
+    /// <summary>
+    /// From now on, hand text on unescaped (runs still bounded): the fast price scanner reads bare ampersands itself
+    /// and counts them, and escapes what it hands back to XmlReader through a new reader of this kind.
+    /// </summary>
+    internal bool PassBareAmpersands { get; set; }
 
     public override int Peek()
     {
@@ -60,6 +69,16 @@ internal sealed class AmpersandRepairingReader(TextReader inner, int maxRun) : T
             return n;
         }
 
+        if (PassBareAmpersands)
+        {
+            return ReadRaw(buffer);
+        }
+
+        if (_start == _end && !_eof && buffer.Length >= DirectReadChars)
+        {
+            return ReadDirect(buffer);
+        }
+
         Fill(MaxReference + 1);
         if (_start == _end)
         {
@@ -89,7 +108,69 @@ internal sealed class AmpersandRepairingReader(TextReader inner, int maxRun) : T
         return 1;
     }
 
-    private static bool StartsReference(ReadOnlySpan<char> after)
+    /// <summary>
+    /// A large read with nothing buffered: the inner reader decodes straight into the caller's buffer (StreamReader does so
+    /// for reads of at least its own buffer) and the text is copied no further when it holds no <c>&amp;</c>. From the first
+    /// <c>&amp;</c> on, the chunk goes to the internal buffer and is served as usual.
+    /// </summary>
+    private int ReadDirect(Span<char> buffer)
+    {
+        var n = inner.Read(buffer);
+        if (n == 0)
+        {
+            _eof = true;
+            return 0;
+        }
+
+        var chunk = buffer[..n];
+        CheckRuns(chunk);
+        var amp = chunk.IndexOf('&');
+        if (amp < 0)
+        {
+            return n;
+        }
+
+        var rest = chunk[amp..];
+        if (rest.Length > _buffer.Length)
+        {
+            // Larger than the internal buffer: hand back what precedes the '&' and keep the rest (never more than the caller's).
+            _buffer = new char[rest.Length];
+        }
+
+        rest.CopyTo(_buffer);
+        _start = 0;
+        _end = rest.Length;
+        return amp > 0 ? amp : Read(buffer);
+    }
+
+    /// <summary>Unescaped reading: what is buffered (an escape under way first), then straight from the inner reader.</summary>
+    private int ReadRaw(Span<char> buffer)
+    {
+        if (_start < _end)
+        {
+            var n = Math.Min(buffer.Length, _end - _start);
+            _buffer.AsSpan(_start, n).CopyTo(buffer);
+            _start += n;
+            return n;
+        }
+
+        if (_eof)
+        {
+            return 0;
+        }
+
+        var read = inner.Read(buffer);
+        if (read == 0)
+        {
+            _eof = true;
+        }
+
+        CheckRuns(buffer[..read]);
+        return read;
+    }
+
+    /// <summary>Whether the text after an <c>&amp;</c> makes it a reference; otherwise it is bare and gets escaped.</summary>
+    internal static bool StartsReference(ReadOnlySpan<char> after)
     {
         var limit = Math.Min(after.Length, MaxReference - 1);
         if (limit == 0)

@@ -12,6 +12,8 @@ public sealed class DecodedFile : IDisposable
     private readonly AmpersandRepairingReader _text;
     private readonly IDisposable? _archive;
     private int _repairsReported;
+    private AmpersandRepairingReader? _replay;
+    private int _replayRepairsReported;
 
     internal DecodedFile(string container, Encoding encoding, AmpersandRepairingReader text, IDisposable? archive, ReaderLimits limits)
     {
@@ -38,7 +40,26 @@ public sealed class DecodedFile : IDisposable
     {
         var delta = _text.Repairs - _repairsReported;
         _repairsReported = _text.Repairs;
+        if (_replay is not null)
+        {
+            delta += _replay.Repairs - _replayRepairsReported;
+            _replayRepairsReported = _replay.Repairs;
+        }
+
         return delta;
+    }
+
+    /// <summary>From now on <see cref="Text"/> passes bare ampersands on unescaped: the fast price scanner handles them itself.</summary>
+    internal void PassBareAmpersands() => _text.PassBareAmpersands = true;
+
+    /// <summary>
+    /// <paramref name="replay"/> (text the fast scanner hands back, ending with the rest of <see cref="Text"/>) with its bare
+    /// ampersands escaped and counted with this file's repairs. Runs are bounded already by <see cref="Text"/>.
+    /// </summary>
+    internal TextReader Escaped(TextReader replay)
+    {
+        _replay = new AmpersandRepairingReader(replay, int.MaxValue);
+        return _replay;
     }
 
     public void Dispose()

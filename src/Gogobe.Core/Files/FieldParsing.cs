@@ -40,21 +40,30 @@ internal static class FieldParsing
     }
 
     /// <summary>A decimal written with a point. A lone decimal comma ("5,90") is read as a point and counted as a repair.</summary>
-    public static bool TryDecimal(string text, ref int repairs, out decimal value)
+    public static bool TryDecimal(string text, ref int repairs, out decimal value) => TryDecimal(text.AsSpan(), ref repairs, out value);
+
+    /// <inheritdoc cref="TryDecimal(string, ref int, out decimal)"/>
+    public static bool TryDecimal(ReadOnlySpan<char> text, ref int repairs, out decimal value)
     {
         if (TryPlainDecimal(text, out value) || decimal.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value))
         {
             return true;
         }
 
-        var comma = text.IndexOf(',', StringComparison.Ordinal);
-        if (comma >= 0 && comma == text.LastIndexOf(',') && !text.Contains('.', StringComparison.Ordinal) &&
-            decimal.TryParse(text.Replace(',', '.'), DecimalStyle, CultureInfo.InvariantCulture, out value))
+        var comma = text.IndexOf(',');
+        if (comma >= 0 && comma == text.LastIndexOf(',') && !text.Contains('.'))
         {
-            repairs++;
-            return true;
+            Span<char> pointed = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+            text.CopyTo(pointed);
+            pointed[comma] = '.';
+            if (decimal.TryParse(pointed, DecimalStyle, CultureInfo.InvariantCulture, out value))
+            {
+                repairs++;
+                return true;
+            }
         }
 
+        value = 0;
         return false;
     }
 
@@ -108,14 +117,19 @@ internal static class FieldParsing
     /// Exponent notation ("1e9", "1.2E+3"), tried only after <see cref="TryDecimal"/> failed, so that such a value
     /// is judged by its size (e.g. "price out of range") rather than rejected as unreadable.
     /// </summary>
-    public static bool TryScientific(string text, out decimal value) =>
+    public static bool TryScientific(ReadOnlySpan<char> text, out decimal value) =>
         decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
-    public static bool TryInt(string text, out int value) =>
+    public static bool TryInt(string text, out int value) => TryInt(text.AsSpan(), out value);
+
+    public static bool TryInt(ReadOnlySpan<char> text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
 
     /// <summary>"1"/"0", "true"/"false", "Y"/"N" as chains write flags.</summary>
-    public static bool TryBool(string text, out bool value)
+    public static bool TryBool(string text, out bool value) => TryBool(text.AsSpan(), out value);
+
+    /// <inheritdoc cref="TryBool(string, out bool)"/>
+    public static bool TryBool(ReadOnlySpan<char> text, out bool value)
     {
         switch (text)
         {
@@ -133,9 +147,12 @@ internal static class FieldParsing
     }
 
     /// <summary>Israel local time as written (kind Unspecified). Fast path for the common ISO-like forms.</summary>
-    public static bool TryDate(string text, out DateTime value)
+    public static bool TryDate(string text, out DateTime value) => TryDate(text.AsSpan(), out value);
+
+    /// <inheritdoc cref="TryDate(string, out DateTime)"/>
+    public static bool TryDate(ReadOnlySpan<char> text, out DateTime value)
     {
-        var s = text.AsSpan();
+        var s = text;
         if (s.Length is 10 or 16 or 19 && s[4] == '-' && s[7] == '-' &&
             TryDigits(s, 0, 4, out var year) && TryDigits(s, 5, 2, out var month) && TryDigits(s, 8, 2, out var day))
         {

@@ -173,7 +173,7 @@ public static partial class PriceFileReader
     {
         try
         {
-            using var reader = XmlSettings.CreateReader(file);
+            using var reader = XmlSettings.CreateReader(file, file.Text);
             return SniffKind(reader);
         }
         catch (InvalidDataException)

@@ -11,7 +11,20 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadRows(file, stats, static (f, s) => new PriceXmlParser(f, s), cancellationToken);
+        return ReadRows(file, stats, static (f, s) => new FastPriceParser(f, s), cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ReadPrices(DecodedFile, ReadStats, CancellationToken)"/> by a chosen parser: the differential tests and
+    /// the benchmark compare the fast scanner with the XmlReader parser it must agree with.
+    /// </summary>
+    internal static IEnumerable<PriceRow> ReadPrices(DecodedFile file, ReadStats stats, PriceParser parser, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(stats);
+        return parser == PriceParser.XmlReader
+            ? ReadRows<PriceRow>(file, stats, static (f, s) => new PriceXmlParser(f, s), cancellationToken)
+            : ReadRows<PriceRow>(file, stats, static (f, s) => new FastPriceParser(f, s), cancellationToken);
     }
 
     /// <summary>
@@ -39,7 +52,7 @@ public static partial class PriceFileReader
 
     /// <summary>Opens the parser on the first step of the enumeration (not at the call) and disposes it with the enumerator.</summary>
     private static IEnumerable<TRow> ReadRows<TRow>(
-        DecodedFile file, ReadStats stats, Func<DecodedFile, ReadStats, XmlRowParser<TRow>> open, CancellationToken cancellationToken)
+        DecodedFile file, ReadStats stats, Func<DecodedFile, ReadStats, IRowSource<TRow>> open, CancellationToken cancellationToken)
         where TRow : class
     {
         using var parser = open(file, stats);
@@ -55,4 +68,14 @@ public static partial class PriceFileReader
             yield return row;
         }
     }
+}
+
+/// <summary>Which parser reads a price file.</summary>
+internal enum PriceParser
+{
+    /// <summary>The span scanner, falling back to the XmlReader parser for anything unusual (the default).</summary>
+    Fast,
+
+    /// <summary>The XmlReader parser alone: the reference the fast scanner is checked against.</summary>
+    XmlReader,
 }

@@ -11,9 +11,7 @@ namespace Gogobe.Core.Files;
 /// </summary>
 internal sealed class PriceXmlParser : RowListParser<PriceRow>
 {
-    private const decimal MaxPrice = 100_000m;
-
-    private static readonly Dictionary<string, PriceField> FieldNames = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, PriceField> FieldNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ItemCode"] = PriceField.ItemCode,
         ["ItemType"] = PriceField.ItemType,
@@ -64,14 +62,25 @@ internal sealed class PriceXmlParser : RowListParser<PriceRow>
     };
 
     private readonly FieldLookup<PriceField> _fields = new(FieldNames, PriceField.Unknown);
-    private readonly string?[] _values = new string?[(int)PriceField.Count];
+    private readonly PriceRowBuilder _builder;
     private readonly string?[] _slotNames = new string?[48];
     private readonly PriceField[] _slotFields = new PriceField[48];
     private int _items;
 
     public PriceXmlParser(DecodedFile file, ReadStats stats)
-        : base(file, stats, NodeNames, "price file")
+        : this(file, stats, text: null)
     {
+    }
+
+    /// <param name="text">The text to read instead of the file's own (the fast parser's replay); null for the file's.</param>
+    public PriceXmlParser(DecodedFile file, ReadStats stats, TextReader? text)
+        : base(file, stats, NodeNames, "price file", text) => _builder = new PriceRowBuilder(stats);
+
+    /// <summary>Rows (accepted or not) met so far; the fast parser hands its count on when it falls back here.</summary>
+    internal int ItemsSeen
+    {
+        get => _items;
+        set => _items = value;
     }
 
     protected override void OnRoot(string localName)
@@ -98,7 +107,7 @@ internal sealed class PriceXmlParser : RowListParser<PriceRow>
     {
         _items++;
         var r = Reader;
-        Array.Clear(_values);
+        _builder.Clear();
         if (r.IsEmptyElement)
         {
             r.Read();
@@ -120,7 +129,7 @@ internal sealed class PriceXmlParser : RowListParser<PriceRow>
                 }
                 else
                 {
-                    _values[(int)field] = ReadValue();
+                    _builder.Set(field, ReadValue().AsMemory());
                 }
             }
             else if ((nodeType == XmlNodeType.EndElement && r.Depth == depth) || r.EOF)
@@ -158,87 +167,7 @@ internal sealed class PriceXmlParser : RowListParser<PriceRow>
         return field;
     }
 
-    private PriceRow? Build()
-    {
-        var repairs = 0;
-        try
-        {
-            return Build(ref repairs);
-        }
-        finally
-        {
-            Stats.AddRepairs(repairs);
-        }
-    }
-
-    private PriceRow? Build(ref int repairs)
-    {
-        var v = _values;
-        var itemCode = FieldParsing.Clean(v[(int)PriceField.ItemCode], ref repairs);
-        if (itemCode is null)
-        {
-            Stats.Reject("missing ItemCode");
-            return null;
-        }
-
-        if (!TryRowStore(v[(int)PriceField.ChainId], v[(int)PriceField.StoreId], ref repairs, out var chainId, out var storeId))
-        {
-            return null;
-        }
-
-        var priceText = FieldParsing.Clean(v[(int)PriceField.ItemPrice], ref repairs);
-        if (priceText is null)
-        {
-            Stats.Reject("missing ItemPrice");
-            return null;
-        }
-
-        if (!FieldParsing.TryDecimal(priceText, ref repairs, out var price) && !FieldParsing.TryScientific(priceText, out price))
-        {
-            Stats.Reject("bad price");
-            return null;
-        }
-
-        if (price is < 0 or > MaxPrice)
-        {
-            Stats.Reject("price out of range");
-            return null;
-        }
-
-        var itemType = 1;
-        var itemTypeText = FieldParsing.Clean(v[(int)PriceField.ItemType], ref repairs);
-        if (itemTypeText is not null && !FieldParsing.TryInt(itemTypeText, out itemType))
-        {
-            // Identity depends on it (barcode vs chain-internal code): a row we cannot classify is not stored.
-            Stats.Reject("bad ItemType");
-            return null;
-        }
-
-        var row = new PriceRow
-        {
-            ChainId = chainId,
-            SubChainId = FieldParsing.Clean(v[(int)PriceField.SubChainId], ref repairs) ?? HeaderSubChainId,
-            StoreId = storeId,
-            ItemCode = itemCode,
-            ItemType = itemType,
-            ItemName = FieldParsing.Clean(v[(int)PriceField.ItemName], ref repairs),
-            ManufacturerName = FieldParsing.Clean(v[(int)PriceField.ManufacturerName], ref repairs),
-            ManufactureCountry = FieldParsing.Clean(v[(int)PriceField.ManufactureCountry], ref repairs),
-            ManufacturerItemDescription = FieldParsing.Clean(v[(int)PriceField.ManufacturerItemDescription], ref repairs),
-            UnitQty = FieldParsing.Clean(v[(int)PriceField.UnitQty], ref repairs),
-            Quantity = OptionalDecimal(v[(int)PriceField.Quantity], "bad Quantity", ref repairs),
-            UnitOfMeasure = FieldParsing.Clean(v[(int)PriceField.UnitOfMeasure], ref repairs),
-            IsWeighted = OptionalBool(v[(int)PriceField.IsWeighted], "bad bIsWeighted", ref repairs) ?? false,
-            QtyInPackage = FieldParsing.Clean(v[(int)PriceField.QtyInPackage], ref repairs),
-            ItemPrice = price,
-            UnitOfMeasurePrice = OptionalDecimal(v[(int)PriceField.UnitOfMeasurePrice], "bad UnitOfMeasurePrice", ref repairs),
-            AllowDiscount = OptionalBool(v[(int)PriceField.AllowDiscount], "bad AllowDiscount", ref repairs),
-            ItemStatus = OptionalInt(v[(int)PriceField.ItemStatus], "bad ItemStatus", ref repairs),
-            PriceUpdateDate = OptionalDate(v[(int)PriceField.PriceUpdateDate], "bad PriceUpdateDate", ref repairs),
-        };
-        Stats.Accept();
-        return row;
-    }
+    private PriceRow? Build() => _builder.Build(HeaderChainId, HeaderSubChainId, HeaderStoreId);
 }
 
 /// <summary>The row fields a price file can carry, under any of their spellings.</summary>

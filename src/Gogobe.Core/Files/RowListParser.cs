@@ -27,14 +27,18 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
     private readonly Dictionary<string, ListNode> _nodeNames;
     private readonly string _kind;
     private readonly List<string> _open = [];
+    private readonly List<string> _openNames = [];
     private readonly List<string> _unrecognised = [];
     private bool _started;
     private bool _done;
     private string? _rowAtom;
+    private bool _sawRow;
+    private int _mutedHeaderValues;
 
     /// <param name="kind">The file named in errors ("price file").</param>
-    protected RowListParser(DecodedFile file, ReadStats stats, Dictionary<string, ListNode> nodeNames, string kind)
-        : base(file, stats)
+    /// <param name="text">Text to read instead of the file's own (a replay); null for the file's.</param>
+    protected RowListParser(DecodedFile file, ReadStats stats, Dictionary<string, ListNode> nodeNames, string kind, TextReader? text = null)
+        : base(file, stats, text)
     {
         _nodeNames = nodeNames;
         _kind = kind;
@@ -69,11 +73,32 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
     /// <summary>Paths of unknown elements that held elements (up to 20).</summary>
     protected IReadOnlyList<string> Unrecognised => _unrecognised;
 
-    protected string? HeaderChainId { get; private set; }
+    protected internal string? HeaderChainId { get; private set; }
 
-    protected string? HeaderSubChainId { get; private set; }
+    protected internal string? HeaderSubChainId { get; private set; }
 
-    protected string? HeaderStoreId { get; private set; }
+    protected internal string? HeaderStoreId { get; private set; }
+
+    /// <summary>
+    /// Asked once, with the reader standing on the first row element, whether someone else (the fast price scanner) takes
+    /// the file over from there; if it answers true this parser stops (<see cref="HandedOff"/>, no more rows).
+    /// </summary>
+    internal Func<bool>? BeforeFirstRow { get; set; }
+
+    /// <summary>The file was handed over at its first row (see <see cref="BeforeFirstRow"/>).</summary>
+    internal bool HandedOff { get; private set; }
+
+    /// <summary>Qualified names of the elements open around the reader, from the root: what a replay must reopen.</summary>
+    internal IReadOnlyList<string> OpenNames => _openNames;
+
+    /// <summary>Header values read so far (each counted its repairs).</summary>
+    internal int HeaderValuesRead { get; private set; }
+
+    /// <summary>
+    /// For a replay of text whose first header values were counted already by an earlier parser: that many header values
+    /// are read again without counting their repairs a second time.
+    /// </summary>
+    internal void MuteHeaderValues(int count) => _mutedHeaderValues = count;
 
     /// <summary>Checks the root element (the reader stands on it) and notes the shape it announces.</summary>
     protected abstract void OnRoot(string localName);
@@ -143,6 +168,17 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
                     switch (node)
                     {
                         case ListNode.Row:
+                            if (!_sawRow)
+                            {
+                                _sawRow = true;
+                                if (BeforeFirstRow?.Invoke() == true)
+                                {
+                                    HandedOff = true;
+                                    _done = true;
+                                    return null;
+                                }
+                            }
+
                             _rowAtom = name;
                             var row = ReadRow();
                             if (row is not null)
@@ -161,6 +197,7 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
                             {
                                 XmlSettings.ThrowIfTooDeep(r.Depth, Limits);
                                 _open.Add(name);
+                                _openNames.Add(r.Name);
                                 r.Read();
                             }
 
@@ -186,6 +223,7 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
 
                 case XmlNodeType.EndElement when _open.Count > 0:
                     _open.RemoveAt(_open.Count - 1);
+                    _openNames.RemoveAt(_openNames.Count - 1);
                     r.Read();
                     break;
 
@@ -212,6 +250,7 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
         }
 
         Root = "/" + r.LocalName;
+        _openNames.Add(r.Name);
         OnRoot(r.LocalName);
         if (r.IsEmptyElement)
         {
@@ -272,7 +311,16 @@ internal abstract class RowListParser<TRow> : XmlRowParser<TRow>
     {
         var repairs = 0;
         var value = FieldParsing.Clean(ReadValue(), ref repairs);
-        Stats.AddRepairs(repairs);
+        HeaderValuesRead++;
+        if (_mutedHeaderValues > 0)
+        {
+            _mutedHeaderValues--;
+        }
+        else
+        {
+            Stats.AddRepairs(repairs);
+        }
+
         return value;
     }
 }

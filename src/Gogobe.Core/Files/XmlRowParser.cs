@@ -8,21 +8,25 @@ namespace Gogobe.Core.Files;
 /// with XML and encoding damage turned into <see cref="InvalidDataException"/>, the text of a leaf element, and the
 /// optional typed values that warn (not reject) when unreadable. How a layout is walked is the derived parser's.
 /// </summary>
-internal abstract class XmlRowParser<TRow> : IDisposable
+internal abstract class XmlRowParser<TRow> : IRowSource<TRow>
     where TRow : class
 {
     private readonly DecodedFile _file;
     private readonly IXmlLineInfo? _lineInfo;
 
-    protected XmlRowParser(DecodedFile file, ReadStats stats)
+    /// <param name="text">Text to read instead of the file's own (a replay); null for the file's.</param>
+    protected XmlRowParser(DecodedFile file, ReadStats stats, TextReader? text = null)
     {
         _file = file;
         Stats = stats;
-        Reader = XmlSettings.CreateReader(file);
+        Reader = XmlSettings.CreateReader(file, text ?? file.Text);
         _lineInfo = Reader as IXmlLineInfo;
     }
 
-    protected XmlReader Reader { get; }
+    protected internal XmlReader Reader { get; }
+
+    /// <summary>Line and column (1-based) of the node the reader stands on, when the reader tracks them.</summary>
+    internal (int Line, int Position)? Position => _lineInfo is { } info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : null;
 
     protected ReadStats Stats { get; }
 

@@ -10,11 +10,11 @@ internal static class XmlSettings
     /// The reader over a decoded file. Creating it already reads the first block of text, so decoding and XML errors
     /// met there are turned into the same <see cref="InvalidDataException"/> messages as later in the file.
     /// </summary>
-    public static XmlReader CreateReader(DecodedFile file)
+    public static XmlReader CreateReader(DecodedFile file, TextReader text)
     {
         try
         {
-            return XmlReader.Create(file.Text, Create());
+            return XmlReader.Create(text, Create());
         }
         catch (XmlException ex)
         {

@@ -38,7 +38,9 @@ internal sealed record ScenarioResult(
     long HistoryRowsInDatabase);
 
 /// <summary>The reader alone over the baseline subset, on one thread.</summary>
-internal sealed record ParseOnlyResult(int Files, long Rows, double WallSeconds, double CpuSeconds, double RowsPerSecondPerCore);
+internal sealed record ParseOnlyResult(
+    int Files, long Rows, double WallSeconds, double CpuSeconds, double RowsPerSecondPerCore,
+    double XmlReaderCpuSeconds, double XmlReaderRowsPerSecondPerCore, bool SameRowCount);
 
 /// <summary>
 /// One write method over the baseline subset, in the same harness (files two at a time, each parsed and deduplicated,

@@ -14,7 +14,7 @@ using Npgsql;
 namespace Gogobe.Host.Bench;
 
 /// <summary>What <c>gogobe bench</c> was asked for.</summary>
-internal sealed record BenchSettings(double Scale, int Seed, string? ConnectionString, string DataDirectory, bool Baselines);
+internal sealed record BenchSettings(double Scale, int Seed, string? ConnectionString, string DataDirectory, bool Baselines, bool ParseOnly = false);
 
 /// <summary>
 /// Runs the benchmark: generates the day (untimed), then three timed runs of the real orchestrator against the

@@ -29,12 +29,16 @@ internal static class BenchCommand
     };
     private static readonly Option<string?> Name = new("--name") { Description = "Base name of the result files (default: today's date, yyyy-MM-dd)." };
     private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the write-path baselines (scenarios and parse only)." };
+    private static readonly Option<bool> ParseOnly = new("--parse-only")
+    {
+        Description = "Only the reader: fast parser vs XmlReader parser, rows/s per core over the day's PriceFull files; no database, no result files.",
+    };
 
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark a synthetic national day end to end, with baselines; writes json, md and svg results.")
         {
-            Scale, Seed, Out, Name, NoBaselines, CommonOptions.DataDir, CommonOptions.Database,
+            Scale, Seed, Out, Name, NoBaselines, ParseOnly, CommonOptions.DataDir, CommonOptions.Database,
         };
         Scale.Validators.Add(result =>
         {
@@ -54,8 +58,19 @@ internal static class BenchCommand
         var time = TimeProvider.System;
         var settings = new BenchSettings(
             parse.GetValue(Scale), parse.GetValue(Seed), parse.GetValue(CommonOptions.Database), parse.GetRequiredValue(CommonOptions.DataDir),
-            Baselines: !parse.GetValue(NoBaselines));
+            Baselines: !parse.GetValue(NoBaselines), ParseOnly: parse.GetValue(ParseOnly));
         var runner = new BenchRunner(settings, time, loggerFactory, line => console.MarkupLine(Markup.Escape(line)));
+        if (settings.ParseOnly)
+        {
+            var p = await runner.ParseOnlyAsync(ScraperRegistry.Discover().Scrapers, cancellationToken).ConfigureAwait(false);
+            console.MarkupLine(Markup.Escape(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Parse only, {p.Files} files, {p.Rows:N0} rows: fast parser {p.RowsPerSecondPerCore:N0} rows/s per core (CPU {p.CpuSeconds:N2} s), " +
+                $"XmlReader parser {p.XmlReaderRowsPerSecondPerCore:N0} rows/s per core (CPU {p.XmlReaderCpuSeconds:N2} s): " +
+                $"{p.RowsPerSecondPerCore / Math.Max(p.XmlReaderRowsPerSecondPerCore, 1):N2}×{(p.SameRowCount ? "" : " — ROW COUNTS DIFFER")}")));
+            return p.SameRowCount ? 0 : 1;
+        }
+
         BenchReport report;
         try
         {

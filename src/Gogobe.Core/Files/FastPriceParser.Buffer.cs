@@ -1,0 +1,83 @@
+namespace Gogobe.Core.Files;
+
+/// <summary>The fast price scanner's text buffer, and the hand-over of the rest of the file to the XmlReader parser.</summary>
+internal sealed partial class FastPriceParser
+{
+    /// <summary>
+    /// More text into the buffer, keeping what is unread from <see cref="_pos"/>. False at the end of the text, or when a
+    /// row would outgrow <see cref="MaxRowChars"/> (XmlReader then reads it, streaming).
+    /// </summary>
+    private bool Fill()
+    {
+        if (_eof)
+        {
+            return false;
+        }
+
+        if (_pos > 0)
+        {
+            _linesDropped += LineBreaks(_buf.AsSpan(0, _pos));
+            _buf.AsSpan(_pos, _end - _pos).CopyTo(_buf);
+            _end -= _pos;
+            _pos = 0;
+        }
+
+        if (_end == _buf.Length)
+        {
+            if (_buf.Length >= MaxRowChars)
+            {
+                return false;
+            }
+
+            Array.Resize(ref _buf, Math.Min(MaxRowChars, _buf.Length * 2));
+        }
+
+        var before = _end;
+        while (_end == before || _buf.Length - _end >= DirectReadChars)
+        {
+            var n = _file.Text.Read(_buf, _end, _buf.Length - _end);
+            if (n == 0)
+            {
+                _eof = true;
+                break;
+            }
+
+            _end += n;
+        }
+
+        return _end > before;
+    }
+
+    /// <summary>
+    /// Hands the rest of the file, from <see cref="_pos"/>, to the XmlReader parser: the document's opening, the end tags
+    /// consumed, a line break per line of the rows read (errors then name the same line), then the unread text.
+    /// </summary>
+    private PriceRow? FallBack()
+    {
+        var lines = _linesDropped + LineBreaks(_buf.AsSpan(0, _pos));
+        var parts = new List<ReadOnlyMemory<char>>
+        {
+            _opening.AsMemory(),
+            _closed.ToString().AsMemory(),
+            new string('\n', (int)Math.Min(lines, int.MaxValue / 2)).AsMemory(),
+            _buf.AsSpan(_pos, _end - _pos).ToArray(),
+        };
+        ReturnBuffer();
+        _xml = new PriceXmlParser(_file, _stats, _file.Escaped(new ReplayReader(parts, _file.Text))) { ItemsSeen = _items };
+        _xml.MuteHeaderValues(_headerValues);
+        _mode = Mode.XmlReader;
+        return _xml.Next();
+    }
+
+    private static long LineBreaks(ReadOnlySpan<char> text)
+    {
+        long lines = text.Count('\n');
+        var cr = text.Count('\r');
+        if (cr > 0)
+        {
+            lines += cr - text.Count("\r\n");
+        }
+
+        return lines;
+    }
+}
