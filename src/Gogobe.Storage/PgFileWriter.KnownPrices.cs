@@ -88,15 +88,18 @@ internal sealed partial class PgFileWriter
         /// <summary>A row of the product was dropped as unchanged (for the count of distinct products).</summary>
         public bool Seen { get; set; }
 
+        /// <summary>A row of the product was kept and compared at completion (counted there).</summary>
+        public bool Kept { get; set; }
+
         /// <summary>
         /// Whether writing <paramref name="row"/> would change nothing: its prices, rounded as the columns round them
         /// (PostgreSQL numeric rounds half away from zero), equal the stored ones, and it would not name a bare product.
         /// </summary>
-        public bool Same(PriceRow row) => SamePrice(row) && !(unnamed && row.ItemName is not null);
+        public bool Same(PriceRow row) => SamePrice(row.ItemPrice, row.UnitOfMeasurePrice) && !(unnamed && row.ItemName is not null);
 
-        /// <summary>Whether <paramref name="row"/>'s prices, rounded as the columns round them, equal the stored ones.</summary>
-        public bool SamePrice(PriceRow row) =>
-            price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
-            && unitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null);
+        /// <summary>Whether these prices, rounded as the columns round them, equal the stored ones.</summary>
+        public bool SamePrice(decimal itemPrice, decimal? unitOfMeasurePrice) =>
+            price == Math.Round(itemPrice, 2, MidpointRounding.AwayFromZero)
+            && unitPrice == (unitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null);
     }
 }

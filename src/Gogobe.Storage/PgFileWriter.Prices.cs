@@ -20,15 +20,22 @@ namespace Gogobe.Storage;
 /// <item>changed prices are updated by one set-based UPDATE (few rows on a steady day);</item>
 /// <item>every written price is binary-COPYed into <c>price_history</c> (one row per change).</item>
 /// </list>
-/// Memory is one reference per distinct product of the file (the rows themselves were allocated by the parser anyway).
+/// Memory: a row whose product id is already known (the store's current price, or the cache) keeps only its price
+/// columns (<see cref="PendingPrice"/>); only rows of products still to look up, create or name keep the whole row.
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    private readonly Dictionary<string, PriceRow> _pending = new(StringComparer.Ordinal);
+    // Rows whose product id is already known (the store's current prices, or the cache): only the price columns are kept.
+    private readonly Dictionary<long, PendingPrice> _pendingById = [];
+
+    // Rows whose product must be looked up, created or named at completion: the whole row is kept.
+    private readonly Dictionary<string, PriceRow> _pendingByKey = new(StringComparer.Ordinal);
 
     // Products this transaction created, named or found: added to the cache only once the transaction has committed,
     // so the cache never holds an id a rollback could take back.
     private readonly List<(long Id, CachedProduct Product)> _productsToPublish = [];
+
+    private long _distinctPriceProducts;
 
     public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
@@ -43,45 +50,103 @@ internal sealed partial class PgFileWriter
         _priceRowsReceived += received.Count;
         foreach (var row in received)
         {
-            var key = row.ProductKey;
-            // Once a product is pending, every later row of it replaces it (the last occurrence must win), even one
-            // equal to the current price: then nothing is written for it at the end.
-            if (!_pending.ContainsKey(key) && _known.TryGetValue(key, out var known) && known.Same(row))
-            {
-                known.Seen = true;
-                continue;
-            }
-
-            _pending[key] = row;
+            Accept(row);
         }
     }
 
-    /// <summary>Distinct products the file listed: the pending ones plus those only ever filtered out as unchanged.</summary>
-    private long DistinctPriceProducts() =>
-        _pending.Count + (_known?.Count(k => k.Value.Seen && !_pending.ContainsKey(k.Key)) ?? 0);
+    /// <summary>
+    /// Keeps <paramref name="row"/> for the write unless the store already has its price. Once a product is kept,
+    /// every later row of it replaces it (the last occurrence must win), even one equal to the current price: then
+    /// nothing is written for it at the end. A row kept by key replaces one kept by id (it is the later one).
+    /// </summary>
+    private void Accept(PriceRow row)
+    {
+        var key = row.ProductKey;
+        if (_known!.TryGetValue(key, out var known))
+        {
+            var keptById = _pendingById.ContainsKey(known.ProductId);
+            var keptByKey = _pendingByKey.ContainsKey(key);
+            if (!keptById && !keptByKey && known.Same(row))
+            {
+                known.Seen = true;
+            }
+            else if (keptByKey || (known.Unnamed && row.ItemName is not null))
+            {
+                // Names a bare product: its details are needed, so the whole row is kept.
+                _pendingById.Remove(known.ProductId);
+                _pendingByKey[key] = row;
+            }
+            else
+            {
+                _pendingById[known.ProductId] = new PendingPrice(row);
+            }
+        }
+        else if (_pendingByKey.ContainsKey(key))
+        {
+            _pendingByKey[key] = row;
+        }
+        else if (_products.TryGetNamedId(key, out var id))
+        {
+            _pendingById[id] = new PendingPrice(row);
+        }
+        else
+        {
+            _pendingByKey[key] = row;
+        }
+    }
 
-    /// <summary>Writes the pending rows; returns the number of prices written (new or changed), each with one history row.</summary>
+    /// <summary>Distinct products the file listed: the ones written or compared at completion plus those only ever filtered out.</summary>
+    private long DistinctPriceProducts()
+    {
+        var filteredOnly = 0;
+        foreach (var known in (_known ?? []).Values)
+        {
+            if (known.Seen && !known.Kept)
+            {
+                filteredOnly++;
+            }
+        }
+
+        return _distinctPriceProducts + filteredOnly;
+    }
+
+    /// <summary>Writes the kept rows; returns the number of prices written (new or changed), each with one history row.</summary>
     private async Task<long> ApplyPricesAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var rows = _pending.Values.ToArray();
+        var byKey = _pendingByKey.Values.ToArray();
         long[] ids;
         using (GogobeTelemetry.Source.StartActivity("resolve"))
         {
-            ids = await ResolveProductsAsync(rows, cancellationToken).ConfigureAwait(false);
+            ids = await ResolveProductsAsync(byKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var known = _known ?? [];
-        var inserted = new List<(long Id, PriceRow Row)>(rows.Length);
-        var changed = new List<(long Id, PriceRow Row)>();
-        for (var i = 0; i < rows.Length; i++)
+        var pending = _pendingById;
+        for (var i = 0; i < byKey.Length; i++)
         {
-            if (!known.TryGetValue(rows[i].ProductKey, out var current))
+            pending[ids[i]] = new PendingPrice(byKey[i]);
+        }
+
+        _distinctPriceProducts = pending.Count;
+        var knownById = new Dictionary<long, KnownPrice>(_known?.Count ?? 0);
+        foreach (var known in (_known ?? []).Values)
+        {
+            knownById[known.ProductId] = known;
+        }
+
+        var inserted = new List<(long Id, PendingPrice Price)>(pending.Count);
+        var changed = new List<(long Id, PendingPrice Price)>();
+        foreach (var (id, price) in pending)
+        {
+            if (!knownById.TryGetValue(id, out var current))
             {
-                inserted.Add((ids[i], rows[i]));
+                inserted.Add((id, price));
+                continue;
             }
-            else if (!current.SamePrice(rows[i]))
+
+            current.Kept = true;
+            if (!current.SamePrice(price.Price, price.UnitPrice))
             {
-                changed.Add((ids[i], rows[i]));
+                changed.Add((id, price));
             }
         }
 
@@ -264,62 +329,77 @@ internal sealed partial class PgFileWriter
     private static NpgsqlParameter<string?[]> TextArray(PriceRow[] rows, Func<PriceRow, string?> field) =>
         new() { TypedValue = [.. rows.Select(field)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 
-    private async Task CopyPricesAsync(List<(long Id, PriceRow Row)> rows, DateTime now, CancellationToken cancellationToken)
+    // The COPY loops write each field synchronously: the importer only buffers (8 KB) and flushes when full, so an
+    // awaited call per field (a state machine per value, ten per row) cost more than the occasional blocking flush.
+    private async Task CopyPricesAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         var storeId = _storeDbId!.Value;
         var importer = await _connection.BeginBinaryImportAsync(PriceSql.CopyPrices, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
-            foreach (var (id, row) in rows)
+            foreach (var (id, price) in rows)
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(storeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ItemPrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.UnitOfMeasurePrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.AllowDiscount, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, ItemStatus(row), NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, PriceUpdatedAt(row), NpgsqlDbType.Timestamp, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(_logId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                importer.StartRow();
+                importer.Write(storeId, NpgsqlDbType.Integer);
+                importer.Write(id, NpgsqlDbType.Bigint);
+                importer.Write(price.Price, NpgsqlDbType.Numeric);
+                WriteNullable(importer, price.UnitPrice, NpgsqlDbType.Numeric);
+                WriteNullable(importer, price.AllowDiscount, NpgsqlDbType.Boolean);
+                WriteNullable(importer, price.ItemStatus, NpgsqlDbType.Smallint);
+                WriteNullable(importer, price.PriceUpdatedAt, NpgsqlDbType.Timestamp);
+                importer.Write(now, NpgsqlDbType.TimestampTz);
+                importer.Write(_logId, NpgsqlDbType.Bigint);
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task CopyHistoryAsync(List<(long Id, PriceRow Row)> rows, DateTime now, CancellationToken cancellationToken)
+    private async Task CopyHistoryAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         var storeId = _storeDbId!.Value;
         var importer = await _connection.BeginBinaryImportAsync(PriceSql.CopyHistory, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
-            foreach (var (id, row) in rows)
+            foreach (var (id, price) in rows)
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(storeId, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ItemPrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.UnitOfMeasurePrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, PriceUpdatedAt(row), NpgsqlDbType.Timestamp, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(_logId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                importer.StartRow();
+                importer.Write(storeId, NpgsqlDbType.Integer);
+                importer.Write(id, NpgsqlDbType.Bigint);
+                importer.Write(price.Price, NpgsqlDbType.Numeric);
+                WriteNullable(importer, price.UnitPrice, NpgsqlDbType.Numeric);
+                WriteNullable(importer, price.PriceUpdatedAt, NpgsqlDbType.Timestamp);
+                importer.Write(now, NpgsqlDbType.TimestampTz);
+                importer.Write(_logId, NpgsqlDbType.Bigint);
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task UpdateChangedAsync(List<(long Id, PriceRow Row)> rows, DateTime now, CancellationToken cancellationToken)
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, type);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
+    private async Task UpdateChangedAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(PriceSql.UpdateChanged, _connection, _transaction);
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _storeDbId!.Value });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.Id)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = [.. rows.Select(r => r.Row.ItemPrice)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter<decimal?[]> { TypedValue = [.. rows.Select(r => r.Row.UnitOfMeasurePrice)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter<bool?[]> { TypedValue = [.. rows.Select(r => r.Row.AllowDiscount)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
-        command.Parameters.Add(new NpgsqlParameter<short?[]> { TypedValue = [.. rows.Select(r => ItemStatus(r.Row))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [.. rows.Select(r => PriceUpdatedAt(r.Row))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp });
+        command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = [.. rows.Select(r => r.Price.Price)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter<decimal?[]> { TypedValue = [.. rows.Select(r => r.Price.UnitPrice)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter<bool?[]> { TypedValue = [.. rows.Select(r => r.Price.AllowDiscount)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+        command.Parameters.Add(new NpgsqlParameter<short?[]> { TypedValue = [.. rows.Select(r => r.Price.ItemStatus)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [.. rows.Select(r => r.Price.PriceUpdatedAt)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _logId });
         var updated = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -329,12 +409,6 @@ internal sealed partial class PgFileWriter
             throw new InvalidOperationException($"{_target.FileName}: {updated} of {rows.Count} changed prices updated; the file's rows were not committed.");
         }
     }
-
-    private static short? ItemStatus(PriceRow row) => row.ItemStatus is { } status ? checked((short)status) : null;
-
-    // Published as Israel local time without a zone; "timestamp" must not receive a UTC-kind value.
-    private static DateTime? PriceUpdatedAt(PriceRow row) =>
-        row.PriceUpdateDate is { } updated ? DateTime.SpecifyKind(updated, DateTimeKind.Unspecified) : null;
 
     private void PublishProducts()
     {

@@ -120,7 +120,7 @@ internal sealed partial class PgFileWriter : IFileWriter
         long crossBatchDuplicates = 0;
         long rowsChanged = 0;
 
-        if (_pending.Count > 0)
+        if (_pendingById.Count > 0 || _pendingByKey.Count > 0)
         {
             if (_storeDbId is null)
             {
