@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Npgsql;
@@ -14,7 +13,8 @@ namespace Gogobe.Storage;
 /// <list type="number">
 /// <item>product keys become ids: the store's own current prices, then the process-wide <see cref="ProductKeyCache"/>,
 /// then one select of the rest, one ordered insert of the truly new ones and one select of those a concurrent file
-/// inserted first; bare products (created by promotion files) get the file's name and details;</item>
+/// inserted first; bare products (created by promotion files) get the file's name and details. These statements run
+/// on a second connection, each committed on its own (see <see cref="ResolveProductsAsync"/>);</item>
 /// <item>prices the store does not have yet are binary-COPYed straight into <c>prices</c>, narrow rows (ids + prices),
 /// no wide staging table, no join, no upsert: under the lock nobody else can insert the same pair;</item>
 /// <item>changed prices are updated by one set-based UPDATE (few rows on a steady day);</item>
@@ -30,10 +30,6 @@ internal sealed partial class PgFileWriter
 
     // Rows whose product must be looked up, created or named at completion: the whole row is kept.
     private readonly Dictionary<string, PriceRow> _pendingByKey = new(StringComparer.Ordinal);
-
-    // Products this transaction created, named or found: added to the cache only once the transaction has committed,
-    // so the cache never holds an id a rollback could take back.
-    private readonly List<(long Id, CachedProduct Product)> _productsToPublish = [];
 
     private long _distinctPriceProducts;
 
@@ -206,31 +202,46 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        if (lookup.Count > 0)
+        if (lookup.Count == 0 && toName.Count == 0)
         {
-            var missing = await SelectProductsAsync(rows, lookup, ids, toName, cancellationToken).ConfigureAwait(false);
-            if (missing.Count > 0)
-            {
-                missing = await InsertProductsAsync(rows, missing, ids, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Keys a concurrent file inserted first: the insert waited for its commit and skipped them; now they are visible.
-            if (missing.Count > 0 && (await SelectProductsAsync(rows, missing, ids, toName, cancellationToken).ConfigureAwait(false)).Count > 0)
-            {
-                throw new InvalidOperationException($"{_target.FileName}: products neither inserted nor found; the file's rows were not committed.");
-            }
+            return ids;
         }
 
-        if (toName.Count > 0)
+        // The catalog is written outside the file's transaction, each statement committed on its own: a concurrent
+        // file inserting the same new products waits for one short statement instead of this file's whole COPY and
+        // commit, a file's transaction never holds product locks (so files of different stores cannot deadlock on
+        // them), and every id found here is committed, so it goes into the cache at once. A file that fails later
+        // leaves its new products behind: they are the chain's catalogue, valid whatever happens to its prices.
+        var catalog = await _catalog.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (catalog.ConfigureAwait(false))
         {
-            await NameBareProductsAsync(rows, toName, ids, cancellationToken).ConfigureAwait(false);
+            if (lookup.Count > 0)
+            {
+                var missing = await SelectProductsAsync(catalog, rows, lookup, ids, toName, cancellationToken).ConfigureAwait(false);
+                if (missing.Count > 0)
+                {
+                    missing = await InsertProductsAsync(catalog, rows, missing, ids, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Keys a concurrent file inserted first: the insert waited for its commit and skipped them; now they are visible.
+                if (missing.Count > 0 && (await SelectProductsAsync(catalog, rows, missing, ids, toName, cancellationToken).ConfigureAwait(false)).Count > 0)
+                {
+                    throw new InvalidOperationException($"{_target.FileName}: products neither inserted nor found; the file's rows were not committed.");
+                }
+            }
+
+            if (toName.Count > 0)
+            {
+                await NameBareProductsAsync(catalog, rows, toName, ids, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return ids;
     }
 
     /// <summary>Fills <paramref name="ids"/> for the rows at <paramref name="indexes"/> that exist; returns the indexes that do not.</summary>
-    private async Task<List<int>> SelectProductsAsync(PriceRow[] rows, List<int> indexes, long[] ids, List<int> toName, CancellationToken cancellationToken)
+    private async Task<List<int>> SelectProductsAsync(
+        NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, List<int> toName, CancellationToken cancellationToken)
     {
         var byKey = new Dictionary<string, int>(indexes.Count, StringComparer.Ordinal);
         foreach (var i in indexes)
@@ -238,7 +249,7 @@ internal sealed partial class PgFileWriter
             byKey[rows[i].ProductKey] = i;
         }
 
-        using var command = new NpgsqlCommand(PriceSql.ProductsByKey, _connection, _transaction);
+        using var command = new NpgsqlCommand(PriceSql.ProductsByKey, catalog);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. byKey.Keys], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
@@ -256,7 +267,7 @@ internal sealed partial class PgFileWriter
                 }
                 else
                 {
-                    _productsToPublish.Add((ids[i], new CachedProduct(key, unnamed)));
+                    _products.Add(ids[i], new CachedProduct(key, unnamed));
                 }
             }
         }
@@ -265,10 +276,11 @@ internal sealed partial class PgFileWriter
     }
 
     /// <summary>Inserts the rows' products in key order; fills their ids and returns the indexes another file inserted first.</summary>
-    private async Task<List<int>> InsertProductsAsync(PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
+    private async Task<List<int>> InsertProductsAsync(
+        NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
     {
         var ordered = indexes.Select(i => rows[i]).ToArray();
-        using var command = new NpgsqlCommand(PriceSql.InsertProducts, _connection, _transaction);
+        using var command = new NpgsqlCommand(PriceSql.InsertProducts, catalog);
         command.Parameters.Add(TextArray(ordered, r => r.ProductKey));
         command.Parameters.Add(TextArray(ordered, r => r.ItemCode));
         command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. ordered.Select(r => checked((short)r.ItemType))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
@@ -290,17 +302,18 @@ internal sealed partial class PgFileWriter
                 var i = byKey[key];
                 byKey.Remove(key);
                 ids[i] = reader.GetInt64(0);
-                _productsToPublish.Add((ids[i], new CachedProduct(key, rows[i].ItemName is null)));
+                _products.Add(ids[i], new CachedProduct(key, rows[i].ItemName is null));
             }
         }
 
         return [.. byKey.Values];
     }
 
-    private async Task NameBareProductsAsync(PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
+    private async Task NameBareProductsAsync(
+        NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
     {
         var ordered = indexes.Select(i => rows[i]).ToArray();
-        using var command = new NpgsqlCommand(PriceSql.NameBareProducts, _connection, _transaction);
+        using var command = new NpgsqlCommand(PriceSql.NameBareProducts, catalog);
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. indexes.Select(i => ids[i])], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         AddProductDetails(command, ordered);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -308,7 +321,7 @@ internal sealed partial class PgFileWriter
         // Named now, by this file or (re-checked under the row lock) by a file that got there first.
         foreach (var i in indexes)
         {
-            _productsToPublish.Add((ids[i], new CachedProduct(rows[i].ProductKey, Unnamed: false)));
+            _products.Add(ids[i], new CachedProduct(rows[i].ProductKey, Unnamed: false));
         }
     }
 
@@ -407,14 +420,6 @@ internal sealed partial class PgFileWriter
         {
             // Cannot happen while the store lock holds; refusing beats history rows for prices that were not written.
             throw new InvalidOperationException($"{_target.FileName}: {updated} of {rows.Count} changed prices updated; the file's rows were not committed.");
-        }
-    }
-
-    private void PublishProducts()
-    {
-        foreach (var (id, product) in CollectionsMarshal.AsSpan(_productsToPublish))
-        {
-            _products.Add(id, product);
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly FileTarget _target;
     private readonly TimeProvider _time;
     private readonly ProductKeyCache _products;
+    private readonly NpgsqlDataSource _catalog;
     private int? _storeDbId;
     private long _stagedStores;
     private long _stagedPromotions;
@@ -27,9 +28,13 @@ internal sealed partial class PgFileWriter : IFileWriter
     private bool _promotionStagingCreated;
     private bool _completed;
 
-    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products)
+    /// <param name="catalog">Where products are created and named, each statement committed on its own (PgFileWriter.Prices.cs).</param>
+    public PgFileWriter(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products,
+        NpgsqlDataSource catalog)
     {
         _products = products;
+        _catalog = catalog;
         _connection = connection;
         _transaction = transaction;
         _logId = logId;
@@ -189,7 +194,6 @@ internal sealed partial class PgFileWriter : IFileWriter
 
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _completed = true;
-        PublishProducts();
         return result;
     }
 

@@ -51,7 +51,7 @@ public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) 
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products);
+            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products, dataSource);
             try
             {
                 // A Stores file describes the whole chain; it does not belong to one store row.

@@ -153,7 +153,7 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task CompleteAsync_FailsMidWay_LeavesNoProductsPricesOrHistoryAndTheSinkStaysCorrect()
+    public async Task CompleteAsync_FailsMidWay_LeavesNoPricesOrHistoryAndTheSinkStaysCorrect()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
         var time = TestData.Clock();
@@ -161,7 +161,7 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
         var log = new PgFileLog(dataSource, time);
         var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
 
-        // The products are inserted and the prices COPY starts; the one price too large for numeric(12,2) fails it.
+        // The products are created and the prices COPY starts; the one price too large for numeric(12,2) fails it.
         await using (var writer = await sink.BeginFileAsync(logId, new FileTarget(TestData.ChainId, 1, FileKind.PriceFull, "f.gz"), CancellationToken.None))
         {
             await writer.WritePricesAsync(TestData.Prices(50), CancellationToken.None);
@@ -170,14 +170,16 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
             Assert.Equal(PostgresErrorCodes.NumericValueOutOfRange, failure.SqlState);
         }
 
-        Assert.Equal(0, await TestData.CountAsync(dataSource, "products"));
+        // The catalogue is committed on its own (the products are valid whatever happens to the file); prices and history are not.
+        Assert.Equal(51, await TestData.CountAsync(dataSource, "products"));
         Assert.Equal(0, await TestData.CountAsync(dataSource, "prices"));
         Assert.Equal(0, await TestData.CountAsync(dataSource, "price_history"));
         Assert.Equal("processing", await TestData.LogStatusAsync(dataSource, logId));
 
-        // The rolled-back product ids never reached the sink's cache: the same products written again get real rows.
+        // The same file again, through the same sink (its cache now knows the products): every price lands, on real products.
         var result = await IngestAsync(sink, dataSource, time, 1, TestData.Prices(50));
         Assert.Equal(50, result.RowsChanged);
+        Assert.Equal(51, await TestData.CountAsync(dataSource, "products"));
         await using var connection = await dataSource.OpenConnectionAsync();
         Assert.Equal(50, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM prices pr JOIN products p ON p.id = pr.product_id"));
