@@ -153,6 +153,33 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_FilesOfFourStoresAtOnceSameNewProducts_AllCompleteWithOneProductEach()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var sink = new PgPriceSink(dataSource, time);
+
+        // Every file creates the same 2,000 products at the same time (in reverse order for half of them): the
+        // catalogue statements wait on one another briefly and in key order, never on a whole file.
+        var results = await Task.WhenAll(Enumerable.Range(1, 4).Select(store => Task.Run(() =>
+        {
+            var rows = TestData.Prices(2_000, basePrice: store, storeId: store);
+            if (store % 2 == 0)
+            {
+                rows.Reverse();
+            }
+
+            return IngestAsync(sink, dataSource, time, store, rows);
+        })));
+
+        Assert.All(results, r => Assert.Equal(new FileResult(2_000, 0, 0, 2_000), r));
+        Assert.Equal(2_000, await TestData.CountAsync(dataSource, "products"));
+        Assert.Equal(8_000, await TestData.CountAsync(dataSource, "prices"));
+        Assert.Equal(8_000, await TestData.CountAsync(dataSource, "price_history"));
+        Assert.Equal(4.07m, await TestData.PriceOfAsync(dataSource, "7290000100007", storeCode: 4));
+    }
+
+    [Fact]
     public async Task CompleteAsync_FailsMidWay_LeavesNoPricesOrHistoryAndTheSinkStaysCorrect()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
