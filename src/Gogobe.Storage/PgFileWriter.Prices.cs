@@ -6,10 +6,11 @@ using NpgsqlTypes;
 namespace Gogobe.Storage;
 
 /// <summary>
-/// The direct price path. A file's rows are kept in memory until <see cref="CompleteAsync"/>, one per product (the last
-/// occurrence wins), after the steady-state filter (PgFileWriter.KnownPrices.cs) has dropped the rows whose price the
-/// store already has. Then, with the store locked for this transaction (<see cref="PriceSql.LockStore"/>, taken before
-/// the store's current prices were read, so they are exact):
+/// The direct price path. The steady-state filter (PgFileWriter.KnownPrices.cs) drops the rows whose price the store
+/// already has; rows of products the store has a price for but at another price are kept (price columns only) until
+/// <see cref="CompleteAsync"/>; rows of products the store has no price for are written batch by batch as they come.
+/// All of it with the store locked for this transaction (<see cref="PriceSql.LockStore"/>, taken before the store's
+/// current prices were read, so they are exact):
 /// <list type="number">
 /// <item>product keys become ids: the store's own current prices, then the process-wide <see cref="ProductKeyCache"/>,
 /// then one select of the rest, one ordered insert of the truly new ones and one select of those a concurrent file
@@ -18,20 +19,28 @@ namespace Gogobe.Storage;
 /// <item>prices the store does not have yet are binary-COPYed straight into <c>prices</c>, narrow rows (ids + prices),
 /// no wide staging table, no join, no upsert: under the lock nobody else can insert the same pair;</item>
 /// <item>changed prices are updated by one set-based UPDATE (few rows on a steady day);</item>
-/// <item>every written price is binary-COPYed into <c>price_history</c> (one row per change).</item>
+/// <item>every written price is binary-COPYed into <c>price_history</c> (one row per change);</item>
+/// <item>a product new to the store that the file lists again in a later batch (rare) is remembered and, at completion,
+/// its price and its one history row take the later row's values (the last occurrence wins).</item>
 /// </list>
-/// Memory: a row whose product id is already known (the store's current price, or the cache) keeps only its price
-/// columns (<see cref="PendingPrice"/>); only rows of products still to look up, create or name keep the whole row.
+/// Memory stays flat with the file's length: per product the file writes, an id in a set; per changed known product,
+/// its price columns (<see cref="PendingPrice"/>); whole rows only for known bare products the file names.
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    // Rows whose product id is already known (the store's current prices, or the cache): only the price columns are kept.
+    // Known products (the store has a price for them) kept for completion: changed, or repeated after a change.
     private readonly Dictionary<long, PendingPrice> _pendingById = [];
 
-    // Rows whose product must be looked up, created or named at completion: the whole row is kept.
+    // Known products still unnamed that a row names: the whole row is kept (its details name the product).
     private readonly Dictionary<string, PriceRow> _pendingByKey = new(StringComparer.Ordinal);
 
-    private long _distinctPriceProducts;
+    // Products new to the store whose price this file already COPYed; a later row of one goes to _repeats.
+    private readonly HashSet<long> _written = [];
+
+    // The last later row of a product already written by this file (rare): applied over it at completion.
+    private readonly Dictionary<long, PendingPrice> _repeats = [];
+
+    private long _distinctKnownProducts;
 
     public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
@@ -44,54 +53,104 @@ internal sealed partial class PgFileWriter
 
         _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
         _priceRowsReceived += received.Count;
+
+        // Products the store has no price for are written now, batch by batch: memory stays flat however long the
+        // file, and the COPY overlaps the parsing of the next batch. Last row per product within the batch.
+        var fresh = new Dictionary<string, PriceRow>(StringComparer.Ordinal);
         foreach (var row in received)
         {
-            Accept(row);
+            if (!AcceptKnown(row))
+            {
+                fresh[row.ProductKey] = row;
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            await WriteNewAsync([.. fresh.Values], cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Keeps <paramref name="row"/> for the write unless the store already has its price. Once a product is kept,
-    /// every later row of it replaces it (the last occurrence must win), even one equal to the current price: then
-    /// nothing is written for it at the end. A row kept by key replaces one kept by id (it is the later one).
+    /// Handles a row of a product the store already has a price for (returns false for any other): dropped when its
+    /// price is unchanged, else kept for completion. Once a product is kept, every later row of it replaces it (the
+    /// last occurrence must win), even one equal to the current price: then nothing is written for it at the end.
     /// </summary>
-    private void Accept(PriceRow row)
+    private bool AcceptKnown(PriceRow row)
     {
         var key = row.ProductKey;
-        if (_known!.TryGetValue(key, out var known))
+        if (!_known!.TryGetValue(key, out var known))
         {
-            var keptById = _pendingById.ContainsKey(known.ProductId);
-            var keptByKey = _pendingByKey.ContainsKey(key);
-            if (!keptById && !keptByKey && known.Same(row))
-            {
-                known.Seen = true;
-            }
-            else if (keptByKey || (known.Unnamed && row.ItemName is not null))
-            {
-                // Names a bare product: its details are needed, so the whole row is kept.
-                _pendingById.Remove(known.ProductId);
-                _pendingByKey[key] = row;
-            }
-            else
-            {
-                _pendingById[known.ProductId] = new PendingPrice(row);
-            }
+            return false;
         }
-        else if (_pendingByKey.ContainsKey(key))
+
+        var keptById = _pendingById.ContainsKey(known.ProductId);
+        var keptByKey = _pendingByKey.ContainsKey(key);
+        if (!keptById && !keptByKey && known.Same(row))
         {
+            known.Seen = true;
+        }
+        else if (keptByKey || (known.Unnamed && row.ItemName is not null))
+        {
+            // Names a bare product: its details are needed, so the whole row is kept.
+            _pendingById.Remove(known.ProductId);
             _pendingByKey[key] = row;
-        }
-        else if (_products.TryGetNamedId(key, out var id))
-        {
-            _pendingById[id] = new PendingPrice(row);
         }
         else
         {
-            _pendingByKey[key] = row;
+            _pendingById[known.ProductId] = new PendingPrice(row);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Resolves the batch's products (creating the new ones) and COPYs the prices and history rows of those this file
+    /// has not written yet; a product written by an earlier batch is remembered in <see cref="_repeats"/>.
+    /// </summary>
+    private async Task WriteNewAsync(PriceRow[] rows, CancellationToken cancellationToken)
+    {
+        if (_storeDbId is null)
+        {
+            await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long[] ids;
+        using (GogobeTelemetry.Source.StartActivity("resolve"))
+        {
+            ids = await ResolveProductsAsync(rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        _firstWriteAt ??= now;
+        var inserted = new List<(long Id, PendingPrice Price)>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (_written.Add(ids[i]))
+            {
+                inserted.Add((ids[i], new PendingPrice(rows[i])));
+            }
+            else
+            {
+                _repeats[ids[i]] = new PendingPrice(rows[i]);
+            }
+        }
+
+        if (inserted.Count == 0)
+        {
+            return;
+        }
+
+        // Ascending ids append to the right edge of the primary key's index instead of all over it.
+        inserted.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        using (GogobeTelemetry.Source.StartActivity("copy"))
+        {
+            await CopyPricesAsync(inserted, _firstWriteAt.Value, cancellationToken).ConfigureAwait(false);
+            await CopyHistoryAsync(inserted, _firstWriteAt.Value, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Distinct products the file listed: the ones written or compared at completion plus those only ever filtered out.</summary>
+    /// <summary>Distinct products the file listed: new ones written, known ones compared at completion, and those only ever filtered out.</summary>
     private long DistinctPriceProducts()
     {
         var filteredOnly = 0;
@@ -103,17 +162,31 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        return _distinctPriceProducts + filteredOnly;
+        return _written.Count + _distinctKnownProducts + filteredOnly;
     }
 
-    /// <summary>Writes the kept rows; returns the number of prices written (new or changed), each with one history row.</summary>
+    /// <summary>
+    /// Completes the price write: later rows of products already written, then the store's changed prices. Returns
+    /// the number of prices written by the whole file (new or changed), each with one history row.
+    /// </summary>
     private async Task<long> ApplyPricesAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var byKey = _pendingByKey.Values.ToArray();
-        long[] ids;
-        using (GogobeTelemetry.Source.StartActivity("resolve"))
+        if (_repeats.Count > 0)
         {
-            ids = await ResolveProductsAsync(byKey, cancellationToken).ConfigureAwait(false);
+            using (GogobeTelemetry.Source.StartActivity("upsert"))
+            {
+                await ApplyRepeatsAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var byKey = _pendingByKey.Values.ToArray();
+        long[] ids = [];
+        if (byKey.Length > 0)
+        {
+            using (GogobeTelemetry.Source.StartActivity("resolve"))
+            {
+                ids = await ResolveProductsAsync(byKey, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var pending = _pendingById;
@@ -122,23 +195,17 @@ internal sealed partial class PgFileWriter
             pending[ids[i]] = new PendingPrice(byKey[i]);
         }
 
-        _distinctPriceProducts = pending.Count;
+        _distinctKnownProducts = pending.Count;
         var knownById = new Dictionary<long, KnownPrice>(_known?.Count ?? 0);
         foreach (var known in (_known ?? []).Values)
         {
             knownById[known.ProductId] = known;
         }
 
-        var inserted = new List<(long Id, PendingPrice Price)>(pending.Count);
         var changed = new List<(long Id, PendingPrice Price)>();
         foreach (var (id, price) in pending)
         {
-            if (!knownById.TryGetValue(id, out var current))
-            {
-                inserted.Add((id, price));
-                continue;
-            }
-
+            var current = knownById[id];
             current.Kept = true;
             if (!current.SamePrice(price.Price, price.UnitPrice))
             {
@@ -146,32 +213,45 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        // Ascending ids append to the right edge of the primary key's index instead of all over it.
-        inserted.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-        changed.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-
-        using (GogobeTelemetry.Source.StartActivity("copy"))
-        {
-            if (inserted.Count > 0)
-            {
-                await CopyPricesAsync(inserted, now, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
         if (changed.Count > 0)
         {
+            changed.Sort(static (a, b) => a.Id.CompareTo(b.Id));
             using (GogobeTelemetry.Source.StartActivity("upsert"))
             {
                 await UpdateChangedAsync(changed, now, cancellationToken).ConfigureAwait(false);
             }
+
+            using (GogobeTelemetry.Source.StartActivity("copy"))
+            {
+                await CopyHistoryAsync(changed, now, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        using (GogobeTelemetry.Source.StartActivity("copy"))
+        return _written.Count + changed.Count;
+    }
+
+    /// <summary>
+    /// A product the file listed again after its price was written: the later row wins, in prices and in the one
+    /// history row the file appended for it (found by store, product, the file's changed_at and log id).
+    /// </summary>
+    private async Task ApplyRepeatsAsync(CancellationToken cancellationToken)
+    {
+        var rows = _repeats.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
+        var stamp = _firstWriteAt!.Value;
+        await UpdateChangedAsync(rows, stamp, cancellationToken).ConfigureAwait(false);
+        using var command = new NpgsqlCommand(PriceSql.UpdateRepeatedHistory, _connection, _transaction);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _storeDbId!.Value });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.Key)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = [.. rows.Select(r => r.Value.Price)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter<decimal?[]> { TypedValue = [.. rows.Select(r => r.Value.UnitPrice)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter<DateTime?[]> { TypedValue = [.. rows.Select(r => r.Value.PriceUpdatedAt)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Timestamp });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = stamp });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _logId });
+        var updated = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (updated != rows.Count)
         {
-            await CopyHistoryAsync([.. inserted, .. changed], now, cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"{_target.FileName}: {updated} of {rows.Count} history rows of repeated products updated; the file's rows were not committed.");
         }
-
-        return inserted.Count + changed.Count;
     }
 
     /// <summary>The products.id of each row (same order), creating the new products and naming bare ones.</summary>

@@ -22,6 +22,9 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly ProductKeyCache _products;
     private readonly NpgsqlDataSource _catalog;
     private int? _storeDbId;
+
+    // When this file's first prices were written: every price and history row of the file carries this one time.
+    private DateTime? _firstWriteAt;
     private long _stagedStores;
     private long _stagedPromotions;
     private bool _storeStagingCreated;
@@ -125,14 +128,14 @@ internal sealed partial class PgFileWriter : IFileWriter
         long crossBatchDuplicates = 0;
         long rowsChanged = 0;
 
-        if (_pendingById.Count > 0 || _pendingByKey.Count > 0)
+        if (_priceRowsReceived > 0)
         {
             if (_storeDbId is null)
             {
                 await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            rowsChanged += await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
+            rowsChanged += await ApplyPricesAsync(_firstWriteAt ?? now, cancellationToken).ConfigureAwait(false);
         }
 
         // Every price row handed over counts, kept or not: duplicates are the rows beyond one per distinct product.

@@ -6,7 +6,10 @@ using NpgsqlTypes;
 
 namespace Gogobe.Storage;
 
-/// <summary><see cref="IPriceSink"/> on PostgreSQL: one connection and transaction per file, rows staged by binary COPY.</summary>
+/// <summary>
+/// <see cref="IPriceSink"/> on PostgreSQL: one connection and transaction per file (prices written by binary COPY of narrow
+/// rows, docs/WRITE-PATH.md), plus a short-lived second connection when a file brings products to create or name.
+/// </summary>
 public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) : IPriceSink
 {
     // Shared by all files this sink writes: product ids resolved once per process, not once per file.

@@ -79,4 +79,16 @@ internal static class PriceSql
              AS u (product_id, price, unit_price, allow_discount, item_status, price_updated_at)
         WHERE t.store_id = $1 AND t.product_id = u.product_id
         """;
+
+    /// <summary>
+    /// The history row a file appended for a product it then listed again: takes the later row's prices. $1 = stores.id,
+    /// $2..$5 = product id, price, unit price, price updated at; $6 = the file's changed_at (prunes to one partition),
+    /// $7 = file log id.
+    /// </summary>
+    public const string UpdateRepeatedHistory = """
+        UPDATE price_history h
+        SET price = u.price, unit_price = u.unit_price, price_updated_at = u.price_updated_at
+        FROM unnest($2::bigint[], $3::numeric[], $4::numeric[], $5::timestamp[]) AS u (product_id, price, unit_price, price_updated_at)
+        WHERE h.store_id = $1 AND h.product_id = u.product_id AND h.changed_at = $6 AND h.file_log_id = $7
+        """;
 }

@@ -44,7 +44,7 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task CompleteAsync_NewProductRepeatedInLaterBatch_LastOccurrenceWinsForPriceAndDetails()
+    public async Task CompleteAsync_NewProductRepeatedInLaterBatch_LastOccurrenceWinsInPriceAndHistory()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
         var time = TestData.Clock();
@@ -62,7 +62,8 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
         Assert.Equal(3.00m, await TestData.PriceOfAsync(dataSource, "A"));
         Assert.Equal(2, await TestData.CountAsync(dataSource, "price_history"));
         await using var connection = await dataSource.OpenConnectionAsync();
-        Assert.Equal(("Item A, renamed", "Other maker"), await connection.QuerySingleAsync<(string, string)>(
+        // The product was created from its first row (written with the first batch); the later row's price wins.
+        Assert.Equal(("Item A", "Maker"), await connection.QuerySingleAsync<(string, string)>(
             "SELECT name, manufacturer FROM products WHERE item_code = 'A'"));
         Assert.Equal((3.00m, 0.6m), await connection.QuerySingleAsync<(decimal, decimal)>(
             "SELECT h.price, h.unit_price FROM price_history h JOIN products p ON p.id = h.product_id WHERE p.item_code = 'A'"));
@@ -188,12 +189,11 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
         var log = new PgFileLog(dataSource, time);
         var logId = await log.StartAsync(TestData.Start(), CancellationToken.None);
 
-        // The products are created and the prices COPY starts; the one price too large for numeric(12,2) fails it.
         await using (var writer = await sink.BeginFileAsync(logId, new FileTarget(TestData.ChainId, 1, FileKind.PriceFull, "f.gz"), CancellationToken.None))
         {
+            // The first batch's 50 prices and history rows are COPYed; the second batch's COPY fails on its one price.
             await writer.WritePricesAsync(TestData.Prices(50), CancellationToken.None);
-            await writer.WritePricesAsync([TestData.Price("HUGE", 10_000_000_000m)], CancellationToken.None);
-            var failure = await Assert.ThrowsAsync<PostgresException>(() => writer.CompleteAsync(new FileCounts(51, 0, 0), CancellationToken.None));
+            var failure = await Assert.ThrowsAsync<PostgresException>(() => writer.WritePricesAsync([TestData.Price("HUGE", 10_000_000_000m)], CancellationToken.None));
             Assert.Equal(PostgresErrorCodes.NumericValueOutOfRange, failure.SqlState);
         }
 
