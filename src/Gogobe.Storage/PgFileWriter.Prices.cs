@@ -42,6 +42,12 @@ internal sealed partial class PgFileWriter
 
     private long _distinctKnownProducts;
 
+    // Reused batch after batch (cleared, capacity kept): at 5,000 rows these are large-object-heap sized (> 85 KB), and
+    // new ones per batch piled up as LOH garbage until a gen-2 collection, growing the peak RSS with the file's length.
+    private readonly Dictionary<string, PriceRow> _fresh = new(StringComparer.Ordinal);
+    private readonly List<(long Id, PendingPrice Price)> _inserted = [];
+    private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
+
     public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(received);
@@ -56,18 +62,18 @@ internal sealed partial class PgFileWriter
 
         // Products the store has no price for are written now, batch by batch: memory stays flat however long the
         // file, and the COPY overlaps the parsing of the next batch. Last row per product within the batch.
-        var fresh = new Dictionary<string, PriceRow>(StringComparer.Ordinal);
+        _fresh.Clear();
         foreach (var row in received)
         {
             if (!AcceptKnown(row))
             {
-                fresh[row.ProductKey] = row;
+                _fresh[row.ProductKey] = row;
             }
         }
 
-        if (fresh.Count > 0)
+        if (_fresh.Count > 0)
         {
-            await WriteNewAsync([.. fresh.Values], cancellationToken).ConfigureAwait(false);
+            await WriteNewAsync([.. _fresh.Values], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -123,7 +129,8 @@ internal sealed partial class PgFileWriter
 
         var now = _time.GetUtcNow().UtcDateTime;
         _firstWriteAt ??= now;
-        var inserted = new List<(long Id, PendingPrice Price)>(rows.Length);
+        var inserted = _inserted;
+        inserted.Clear();
         for (var i = 0; i < rows.Length; i++)
         {
             if (_written.Add(ids[i]))
@@ -289,22 +296,21 @@ internal sealed partial class PgFileWriter
 
         // The catalog is written outside the file's transaction, each statement committed on its own: a concurrent
         // file inserting the same new products waits for one short statement instead of this file's whole COPY and
-        // commit, a file's transaction never holds product locks (so files of different stores cannot deadlock on
-        // them), and every id found here is committed, so it goes into the cache at once. A file that fails later
-        // leaves its new products behind: they are the chain's catalogue, valid whatever happens to its prices.
+        // commit, and a file's transaction never holds product locks (so files of different stores cannot deadlock
+        // on them). A file that fails later leaves its new products behind: they are the chain's catalogue, valid
+        // whatever happens to its prices. The ids found here are not cached: a first load would then cache every
+        // product of the day (≈ 200 bytes each, measured: a 400,000-item file grew the peak RSS past the flat-memory
+        // test's limit); the cache is filled where it pays, by the steady-state read of a store's current prices.
         var catalog = await _catalog.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (catalog.ConfigureAwait(false))
         {
             if (lookup.Count > 0)
             {
-                var missing = await SelectProductsAsync(catalog, rows, lookup, ids, toName, cancellationToken).ConfigureAwait(false);
-                if (missing.Count > 0)
-                {
-                    missing = await InsertProductsAsync(catalog, rows, missing, ids, cancellationToken).ConfigureAwait(false);
-                }
-
-                // Keys a concurrent file inserted first: the insert waited for its commit and skipped them; now they are visible.
-                if (missing.Count > 0 && (await SelectProductsAsync(catalog, rows, missing, ids, toName, cancellationToken).ConfigureAwait(false)).Count > 0)
+                // Insert first: a key not in the cache is most often new (a first load), so one round trip creates it;
+                // existing keys are skipped (ON CONFLICT DO NOTHING) and found by the select after, with keys another
+                // file inserted meanwhile (the insert waited for its commit and skipped them).
+                var existing = await InsertProductsAsync(catalog, rows, lookup, ids, cancellationToken).ConfigureAwait(false);
+                if (existing.Count > 0 && (await SelectProductsAsync(catalog, rows, existing, ids, toName, cancellationToken).ConfigureAwait(false)).Count > 0)
                 {
                     throw new InvalidOperationException($"{_target.FileName}: products neither inserted nor found; the file's rows were not committed.");
                 }
@@ -323,7 +329,8 @@ internal sealed partial class PgFileWriter
     private async Task<List<int>> SelectProductsAsync(
         NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, List<int> toName, CancellationToken cancellationToken)
     {
-        var byKey = new Dictionary<string, int>(indexes.Count, StringComparer.Ordinal);
+        var byKey = _indexByKey;
+        byKey.Clear();
         foreach (var i in indexes)
         {
             byKey[rows[i].ProductKey] = i;
@@ -345,10 +352,6 @@ internal sealed partial class PgFileWriter
                 {
                     toName.Add(i);
                 }
-                else
-                {
-                    _products.Add(ids[i], new CachedProduct(key, unnamed));
-                }
             }
         }
 
@@ -367,7 +370,8 @@ internal sealed partial class PgFileWriter
         AddProductDetails(command, ordered);
         command.Parameters.Add(TextArray(ordered, r => r.ChainId));
 
-        var byKey = new Dictionary<string, int>(indexes.Count, StringComparer.Ordinal);
+        var byKey = _indexByKey;
+        byKey.Clear();
         foreach (var i in indexes)
         {
             byKey[rows[i].ProductKey] = i;
@@ -382,14 +386,13 @@ internal sealed partial class PgFileWriter
                 var i = byKey[key];
                 byKey.Remove(key);
                 ids[i] = reader.GetInt64(0);
-                _products.Add(ids[i], new CachedProduct(key, rows[i].ItemName is null));
             }
         }
 
         return [.. byKey.Values];
     }
 
-    private async Task NameBareProductsAsync(
+    private static async Task NameBareProductsAsync(
         NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
     {
         var ordered = indexes.Select(i => rows[i]).ToArray();
@@ -397,12 +400,6 @@ internal sealed partial class PgFileWriter
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. indexes.Select(i => ids[i])], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
         AddProductDetails(command, ordered);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-        // Named now, by this file or (re-checked under the row lock) by a file that got there first.
-        foreach (var i in indexes)
-        {
-            _products.Add(ids[i], new CachedProduct(rows[i].ProductKey, Unnamed: false));
-        }
     }
 
     /// <summary>name, manufacturer, country, description, unit qty, quantity, unit of measure, is weighted, qty in package.</summary>

@@ -8,14 +8,15 @@ namespace Gogobe.Storage;
 /// The steady-state filter reads a store's current prices by (store_id, product_id) straight off the prices primary key
 /// and maps ids to keys here (joining products would scan it for every file); the price writer maps the file's keys to
 /// ids here and only asks the database about the rest.
-/// Only committed rows are added (the writer creates products in statements committed on their own), and products are never
+/// Only committed rows are added (those a store's current prices refer to), and products are never
 /// deleted (retention keeps them), so an entry never goes stale. "Unnamed" only ever turns false, and an entry still
 /// marked unnamed is treated as a miss and looked up again, so the cache is never wrong in the direction that matters.
-/// Bounded: past <see cref="MaxEntries"/> it starts over.
+/// Bounded: past <see cref="MaxEntries"/> it starts over. An entry costs ≈ 200 bytes (two concurrent-dictionary nodes
+/// and the key string), so the cap keeps it near 200 MB; a national day has a few hundred thousand distinct products.
 /// </summary>
 internal sealed class ProductKeyCache
 {
-    public const int MaxEntries = 2_000_000;
+    public const int MaxEntries = 1_000_000;
 
     private readonly ConcurrentDictionary<long, CachedProduct> _byId = new();
     private readonly ConcurrentDictionary<string, long> _namedIdByKey = new(StringComparer.Ordinal);
