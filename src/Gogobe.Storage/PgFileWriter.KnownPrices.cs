@@ -6,12 +6,12 @@ namespace Gogobe.Storage;
 
 /// <summary>
 /// The steady-state fast path. Most days most prices do not change, yet a PriceFull file lists every item of the store.
-/// Before the first batch is staged, the writer reads the store's current prices once (key, price, unit price), and a
-/// row whose rounded prices equal the current ones is not staged at all: no COPY, no sort, no joins for it. Only new
-/// and changed rows reach the set-based upsert, which re-checks them against the locked rows as before.
-/// Rules that keep the result identical to staging everything: the last occurrence of a product in the file wins, so
-/// once a product has been staged every later row of it is staged too; and a product still unnamed (created bare by a
-/// promotion file) is staged when the row carries a name, so that it gets named.
+/// At the first batch the writer reads the store's current prices once (id, price, unit price; the store is locked for
+/// the transaction, so they stay exact), and a row whose rounded prices equal the current ones is dropped at once: it is
+/// never kept, resolved or sent (PgFileWriter.Prices.cs). Only new and changed rows are kept for the write.
+/// Rules that keep the result identical to writing everything: the last occurrence of a product in the file wins, so
+/// once a product is kept every later row of it replaces it; and a product still unnamed (created bare by a promotion
+/// file) is kept when the row carries a name, so that it gets named.
 /// </summary>
 internal sealed partial class PgFileWriter
 {
@@ -22,44 +22,6 @@ internal sealed partial class PgFileWriter
 
     private Dictionary<string, KnownPrice>? _known;
     private long _priceRowsReceived;
-
-    /// <summary>
-    /// The rows of <paramref name="rows"/> that must be staged (new or changed, or needed for last-wins or naming).
-    /// Nothing per row is kept beyond the store's own current prices (marked seen / staged in place), so memory does not
-    /// grow with the file; a store with no prices yet (a first load) skips the filter altogether.
-    /// </summary>
-    private async Task<IReadOnlyCollection<PriceRow>> ToStageAsync(IReadOnlyCollection<PriceRow> rows, CancellationToken cancellationToken)
-    {
-        _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
-        _priceRowsReceived += rows.Count;
-        if (_known.Count == 0)
-        {
-            return rows;
-        }
-
-        var stage = new List<PriceRow>(Math.Min(rows.Count, 256));
-        foreach (var row in rows)
-        {
-            if (_known.TryGetValue(row.ProductKey, out var known))
-            {
-                if (!known.Staged && known.Same(row))
-                {
-                    known.Seen = true;
-                    continue;
-                }
-
-                // Once staged, every later row of the product is staged too: the last occurrence must win.
-                known.Staged = true;
-            }
-
-            stage.Add(row);
-        }
-
-        return stage;
-    }
-
-    /// <summary>Distinct products of the file that were filtered out and never staged (the staged ones the upsert counts).</summary>
-    private long FilteredOnlyProducts() => _known?.Values.Count(k => k.Seen && !k.Staged) ?? 0;
 
     private async Task<Dictionary<string, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
     {
@@ -106,7 +68,7 @@ internal sealed partial class PgFileWriter
         {
             if (fetched.TryGetValue(productId, out var product) || _products.TryGetNamed(productId, out product))
             {
-                known[product.Key] = new KnownPrice(price, unitPrice, product.Unnamed);
+                known[product.Key] = new KnownPrice(productId, price, unitPrice, product.Unnamed);
             }
         }
 
@@ -117,19 +79,27 @@ internal sealed partial class PgFileWriter
     /// A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), whether the product is still
     /// unnamed, and what this file did with it so far.
     /// </summary>
-    private sealed class KnownPrice(decimal price, decimal? unitPrice, bool unnamed)
+    private sealed class KnownPrice(long productId, decimal price, decimal? unitPrice, bool unnamed)
     {
+        public long ProductId => productId;
+
+        public bool Unnamed => unnamed;
+
+        /// <summary>A row of the product was dropped as unchanged (for the count of distinct products).</summary>
         public bool Seen { get; set; }
 
-        public bool Staged { get; set; }
+        /// <summary>A row of the product was kept and compared at completion (counted there).</summary>
+        public bool Kept { get; set; }
 
         /// <summary>
         /// Whether writing <paramref name="row"/> would change nothing: its prices, rounded as the columns round them
         /// (PostgreSQL numeric rounds half away from zero), equal the stored ones, and it would not name a bare product.
         /// </summary>
-        public bool Same(PriceRow row) =>
-            price == Math.Round(row.ItemPrice, 2, MidpointRounding.AwayFromZero)
-            && unitPrice == (row.UnitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null)
-            && !(unnamed && row.ItemName is not null);
+        public bool Same(PriceRow row) => SamePrice(row.ItemPrice, row.UnitOfMeasurePrice) && !(unnamed && row.ItemName is not null);
+
+        /// <summary>Whether these prices, rounded as the columns round them, equal the stored ones.</summary>
+        public bool SamePrice(decimal itemPrice, decimal? unitOfMeasurePrice) =>
+            price == Math.Round(itemPrice, 2, MidpointRounding.AwayFromZero)
+            && unitPrice == (unitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null);
     }
 }

@@ -7,9 +7,10 @@ using NpgsqlTypes;
 namespace Gogobe.Storage;
 
 /// <summary>
-/// One file's transaction. Batches go to temp staging tables by binary COPY (each row numbered, so the last occurrence
-/// of a product wins across batches); <see cref="CompleteAsync"/> applies them with a few set-based statements and
-/// stores the file's counts, reject breakdown and note on its log row. The promotion path is in PgFileWriter.Promotions.cs.
+/// One file's transaction. Price rows are kept in memory, one per product, and written at <see cref="CompleteAsync"/>
+/// by the direct path (PgFileWriter.Prices.cs); store and promotion batches go to temp staging tables by binary COPY
+/// (each row numbered, so the last occurrence wins across batches) and are applied with a few set-based statements.
+/// Completing stores the file's counts, reject breakdown and note on its log row. Promotions: PgFileWriter.Promotions.cs.
 /// </summary>
 internal sealed partial class PgFileWriter : IFileWriter
 {
@@ -19,18 +20,24 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly FileTarget _target;
     private readonly TimeProvider _time;
     private readonly ProductKeyCache _products;
+    private readonly NpgsqlDataSource _catalog;
     private int? _storeDbId;
-    private long _stagedPrices;
+
+    // When this file's first prices were written: every price and history row of the file carries this one time.
+    private DateTime? _firstWriteAt;
     private long _stagedStores;
     private long _stagedPromotions;
-    private bool _priceStagingCreated;
     private bool _storeStagingCreated;
     private bool _promotionStagingCreated;
     private bool _completed;
 
-    public PgFileWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products)
+    /// <param name="catalog">Where products are created and named, each statement committed on its own (PgFileWriter.Prices.cs).</param>
+    public PgFileWriter(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products,
+        NpgsqlDataSource catalog)
     {
         _products = products;
+        _catalog = catalog;
         _connection = connection;
         _transaction = transaction;
         _logId = logId;
@@ -65,65 +72,11 @@ internal sealed partial class PgFileWriter : IFileWriter
         // Spans name the write step's parts (resolve, copy, upsert) for the benchmark's time split and for traces.
         using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
         _storeDbId = (int)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
 
-    public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(received);
-        ThrowIfCompleted();
-        if (received.Count == 0)
+        // One price writer per store at a time (PriceSql.LockStore): taken before the store's current prices are read.
+        if (_target.Kind is FileKind.PriceFull or FileKind.Price)
         {
-            return;
-        }
-
-        // Rows whose price the store already has are not staged (PgFileWriter.KnownPrices.cs).
-        var rows = await ToStageAsync(received, cancellationToken).ConfigureAwait(false);
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        if (!_priceStagingCreated)
-        {
-            await ExecuteAsync(StagingSql.CreatePrices, cancellationToken).ConfigureAwait(false);
-            _priceStagingCreated = true;
-        }
-
-        using var copy = GogobeTelemetry.Source.StartActivity("copy");
-        var importer = await _connection.BeginBinaryImportAsync(StagingSql.CopyPrices, cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
-        {
-            foreach (var row in rows)
-            {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(_stagedPrices++, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ProductKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ChainId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ItemCode, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(checked((short)row.ItemType), NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.ItemName, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.ManufacturerName, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.ManufactureCountry, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.ManufacturerItemDescription, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.UnitQty, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.Quantity, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.UnitOfMeasure, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.IsWeighted, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await WriteTextAsync(importer, row.QtyInPackage, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.ItemPrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.UnitOfMeasurePrice, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync(importer, row.AllowDiscount, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await WriteValueAsync<short>(importer, row.ItemStatus is { } status ? checked((short)status) : null, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
-
-                // Published as Israel local time without a zone; "timestamp" must not receive a UTC-kind value.
-                await WriteValueAsync<DateTime>(
-                    importer,
-                    row.PriceUpdateDate is { } updated ? DateTime.SpecifyKind(updated, DateTimeKind.Unspecified) : null,
-                    NpgsqlDbType.Timestamp,
-                    cancellationToken).ConfigureAwait(false);
-            }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(PriceSql.LockStore, cancellationToken, new NpgsqlParameter<int> { TypedValue = _storeDbId.Value }).ConfigureAwait(false);
         }
     }
 
@@ -175,21 +128,18 @@ internal sealed partial class PgFileWriter : IFileWriter
         long crossBatchDuplicates = 0;
         long rowsChanged = 0;
 
-        if (_stagedPrices > 0)
+        if (_priceRowsReceived > 0)
         {
             if (_storeDbId is null)
             {
                 await EnsureStoreAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var (distinct, changed) = await ApplyPricesAsync(now, cancellationToken).ConfigureAwait(false);
-            crossBatchDuplicates -= distinct;
-            rowsChanged += changed;
+            rowsChanged += await ApplyPricesAsync(_firstWriteAt ?? now, cancellationToken).ConfigureAwait(false);
         }
 
-        // Every price row handed over counts, staged or not: duplicates are the rows beyond one per distinct product
-        // (distinct = staged products, counted by the upsert, + products filtered out and never staged).
-        crossBatchDuplicates += _priceRowsReceived - FilteredOnlyProducts();
+        // Every price row handed over counts, kept or not: duplicates are the rows beyond one per distinct product.
+        crossBatchDuplicates += _priceRowsReceived - DistinctPriceProducts();
 
         if (_stagedStores > 0)
         {
@@ -250,37 +200,7 @@ internal sealed partial class PgFileWriter : IFileWriter
         return result;
     }
 
-    /// <summary>
-    /// Runs the fast plain-INSERT statements under a savepoint; if a concurrent file inserted one of the same new rows
-    /// first (unique_violation), rolls back to the savepoint and repeats with the ON CONFLICT statements.
-    /// </summary>
-    private async Task<(long Distinct, long Changed)> ApplyPricesAsync(DateTime now, CancellationToken cancellationToken)
-    {
-        // Sorting 10^5..10^6 staged rows in memory instead of on disk; scoped to this transaction.
-        await ExecuteAsync("SET LOCAL work_mem = '64MB'", cancellationToken).ConfigureAwait(false);
-
-        const string savepoint = "fast_path";
-        await _transaction.SaveAsync(savepoint, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using (GogobeTelemetry.Source.StartActivity("resolve"))
-            {
-                await ExecuteAsync(StagingSql.InsertNewProducts, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
-            }
-
-            using var upsert = GogobeTelemetry.Source.StartActivity("upsert");
-            return await QueryPairAsync(StagingSql.UpsertPrices, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            await _transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(StagingSql.InsertNewProductsSafe, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(StagingSql.NameBareProducts, cancellationToken).ConfigureAwait(false);
-            return await QueryPairAsync(StagingSql.UpsertPricesSafe, cancellationToken, ApplyParameters(now)).ConfigureAwait(false);
-        }
-    }
-
+    /// <summary>$1 = stores.id, $2 = now (UTC), $3 = file log id.</summary>
     private NpgsqlParameter[] ApplyParameters(DateTime now) =>
     [
         new NpgsqlParameter<int> { TypedValue = _storeDbId!.Value },

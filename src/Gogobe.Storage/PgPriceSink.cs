@@ -6,7 +6,10 @@ using NpgsqlTypes;
 
 namespace Gogobe.Storage;
 
-/// <summary><see cref="IPriceSink"/> on PostgreSQL: one connection and transaction per file, rows staged by binary COPY.</summary>
+/// <summary>
+/// <see cref="IPriceSink"/> on PostgreSQL: one connection and transaction per file (prices written by binary COPY of narrow
+/// rows, docs/WRITE-PATH.md), plus a short-lived second connection when a file brings products to create or name.
+/// </summary>
 public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) : IPriceSink
 {
     // Shared by all files this sink writes: product ids resolved once per process, not once per file.
@@ -51,7 +54,7 @@ public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) 
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products);
+            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products, dataSource);
             try
             {
                 // A Stores file describes the whole chain; it does not belong to one store row.

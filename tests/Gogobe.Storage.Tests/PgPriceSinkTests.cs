@@ -192,7 +192,9 @@ public sealed class PgPriceSinkTests(PostgresFixture fixture)
         }
 
         Assert.Equal(0, await TestData.CountAsync(dataSource, "prices"));
-        Assert.Equal(0, await TestData.CountAsync(dataSource, "products"));
+        Assert.Equal(0, await TestData.CountAsync(dataSource, "price_history"));
+        // Products are the chain's catalogue, committed on their own as the file meets them (docs/WRITE-PATH.md).
+        Assert.Equal(100, await TestData.CountAsync(dataSource, "products"));
         Assert.Equal(0, await TestData.CountAsync(dataSource, "stores"));
         Assert.Equal("processing", await TestData.LogStatusAsync(dataSource, logId));
     }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Gogobe.Storage.Tests;
 
-/// <summary>Measures the hot write path (COPY + set-based upsert) and checks it stays correct at volume.</summary>
+/// <summary>Measures the hot write path (direct COPY of narrow rows) and checks it stays correct at volume.</summary>
 [Collection(PostgresFixture.Collection)]
 public sealed class ThroughputTests(PostgresFixture fixture, ITestOutputHelper output)
 {

@@ -19,7 +19,7 @@ internal static class BaselineHarness
 {
     public const string PerRow = "one INSERT … ON CONFLICT per row";
     public const string MultiRow = "1,000-row multi-row upserts";
-    public const string Gogobe = "Gogobe (COPY + set-based upsert)";
+    public const string Gogobe = "Gogobe (direct COPY of narrow rows)";
 
     /// <summary>
     /// The reader alone (decompress, decode, parse, validate; no dedup, no database), on this one thread: rows/s per
