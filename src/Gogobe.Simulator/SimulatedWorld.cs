@@ -59,6 +59,9 @@ public sealed class SimulatedWorld
 
     public IReadOnlyList<SimulatedChain> Chains => Options.Chains;
 
+    /// <summary>Whether the chain publishes files of this kind at all (some publish no Stores file, some no promotions).</summary>
+    public bool Publishes(string chainId, FileKind kind) => _chainKinds[chainId].Contains(kind);
+
     /// <summary>Store ids 1..N (published as 001..N).</summary>
     public IReadOnlyList<int> StoreIds(string chainId) => Enumerable.Range(1, Chain(chainId).StoreCount).ToArray();
 
