@@ -12,8 +12,8 @@ namespace Gogobe.Storage;
 /// All of it with the store locked for this transaction (<see cref="PriceSql.LockStore"/>, taken before the store's
 /// current prices were read, so they are exact):
 /// <list type="number">
-/// <item>product keys become ids: the store's own current prices, then the process-wide <see cref="ProductKeyCache"/>,
-/// then one select of the rest, one ordered insert of the truly new ones and one select of those a concurrent file
+/// <item>product keys become ids: the store's own current prices (keys through the process-wide
+/// <see cref="ProductKeyCache"/>), then, for the rest, one ordered insert of the truly new ones and one select of those a concurrent file
 /// inserted first; bare products (created by promotion files) get the file's name and details. These statements run
 /// on a second connection, each committed on its own (see <see cref="ResolveProductsAsync"/>);</item>
 /// <item>prices the store does not have yet are binary-COPYed straight into <c>prices</c>, narrow rows (ids + prices),
@@ -279,10 +279,6 @@ internal sealed partial class PgFileWriter
                     toName.Add(i);
                 }
             }
-            else if (_products.TryGetNamedId(key, out var id))
-            {
-                ids[i] = id;
-            }
             else
             {
                 lookup.Add(i);
@@ -306,7 +302,7 @@ internal sealed partial class PgFileWriter
         {
             if (lookup.Count > 0)
             {
-                // Insert first: a key not in the cache is most often new (a first load), so one round trip creates it;
+                // Insert first: a key the store has no price for is most often new (a first load), so one round trip creates it;
                 // existing keys are skipped (ON CONFLICT DO NOTHING) and found by the select after, with keys another
                 // file inserted meanwhile (the insert waited for its commit and skipped them).
                 var existing = await InsertProductsAsync(catalog, rows, lookup, ids, cancellationToken).ConfigureAwait(false);

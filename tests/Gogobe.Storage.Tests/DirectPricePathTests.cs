@@ -98,13 +98,13 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task CompleteAsync_SameSinkOtherStoresSameProducts_ResolvesFromCacheAndWritesEveryStore()
+    public async Task CompleteAsync_SameSinkOtherStoresSameProducts_FindsExistingProductsAndWritesEveryStore()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
         var time = TestData.Clock();
         var sink = new PgPriceSink(dataSource, time);
 
-        // Store 2 and 3 find every product in the cache the first file filled; store 3 also brings one new product.
+        // Stores 2 and 3 find every product the first file created; store 3 also brings one new product.
         await IngestAsync(sink, dataSource, time, 1, TestData.Prices(300, storeId: 1));
         await IngestAsync(sink, dataSource, time, 2, TestData.Prices(300, basePrice: 2m, storeId: 2));
         var third = await IngestAsync(sink, dataSource, time, 3, [.. TestData.Prices(300, basePrice: 3m, storeId: 3), TestData.Price("NEW", 9m, storeId: 3)]);
