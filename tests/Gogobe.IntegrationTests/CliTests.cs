@@ -46,7 +46,10 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     /// <summary>
     /// Files stream from the portal to the database, so memory must not grow with file size. The heap first grows to the
     /// garbage collector's steady state (reached within the first ~100k rows), then stays there: doubling a 200k-row file
-    /// must cost far less than holding the extra 200k rows would (their XML alone is over 150 MB).
+    /// must cost far less than holding the extra 200k rows would (their XML alone is over 150 MB). What does grow is
+    /// per-store state, one entry per distinct product (here every row is one): the ids the file wrote, and for the
+    /// incremental file that follows, the store's current prices and their product keys; with the GC's slack that
+    /// measured +12 to +85 MB for 200k more products (docs/BENCHMARK.md), hence 100 MB, still below the rows' 150 MB.
     /// </summary>
     [Fact]
     public async Task RunDemo_LargerFiles_PeakMemoryStaysFlat()
@@ -58,7 +61,7 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
         var line = $"peak RSS of `gogobe run --demo` on one file: 20,000 rows {small:F0} MB, 200,000 rows {large:F0} MB, 400,000 rows {larger:F0} MB";
         output.WriteLine(line);
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "memory-figures.txt"), line + Environment.NewLine);
-        Assert.True(larger - large < 80, line);
+        Assert.True(larger - large < 100, line);
         Assert.True(larger < 400, line);
     }
 
