@@ -35,6 +35,7 @@ internal sealed partial class FastPriceParser
         var before = _end;
         while (_end == before || _buf.Length - _end >= DirectReadChars)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             var n = _file.Text.Read(_buf, _end, _buf.Length - _end);
             if (n == 0)
             {

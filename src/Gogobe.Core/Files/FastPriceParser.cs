@@ -55,6 +55,7 @@ internal sealed partial class FastPriceParser : IRowSource<PriceRow>
         PriceXmlParser.FieldNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly DecodedFile _file;
+    private readonly CancellationToken _cancellationToken;
     private readonly ReadStats _stats;
     private readonly PriceRowBuilder _builder;
     private readonly RecordingReader _recorder;
@@ -83,9 +84,14 @@ internal sealed partial class FastPriceParser : IRowSource<PriceRow>
     private int _scratchUsed;
     private int _rowRepairs;
 
-    public FastPriceParser(DecodedFile file, ReadStats stats)
+    /// <param name="cancellationToken">
+    /// Checked between the reads that top up the buffer: over a slow download, filling it takes many reads, and a
+    /// cancelled file must not wait for them (the caller checks it again between rows).
+    /// </param>
+    public FastPriceParser(DecodedFile file, ReadStats stats, CancellationToken cancellationToken = default)
     {
         _file = file;
+        _cancellationToken = cancellationToken;
         _stats = stats;
         _builder = new PriceRowBuilder(stats);
         _recorder = new RecordingReader(file.Text, MaxPrologueChars);

@@ -11,7 +11,7 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadRows(file, stats, static (f, s) => new FastPriceParser(f, s), cancellationToken);
+        return ReadRows(file, stats, static (f, s, c) => new FastPriceParser(f, s, c), cancellationToken);
     }
 
     /// <summary>
@@ -23,8 +23,8 @@ public static partial class PriceFileReader
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
         return parser == PriceParser.XmlReader
-            ? ReadRows<PriceRow>(file, stats, static (f, s) => new PriceXmlParser(f, s), cancellationToken)
-            : ReadRows<PriceRow>(file, stats, static (f, s) => new FastPriceParser(f, s), cancellationToken);
+            ? ReadRows<PriceRow>(file, stats, static (f, s, _) => new PriceXmlParser(f, s), cancellationToken)
+            : ReadRows<PriceRow>(file, stats, static (f, s, c) => new FastPriceParser(f, s, c), cancellationToken);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadRows(file, stats, static (f, s) => new StoreXmlParser(f, s), cancellationToken);
+        return ReadRows(file, stats, static (f, s, _) => new StoreXmlParser(f, s), cancellationToken);
     }
 
     /// <summary>
@@ -47,15 +47,15 @@ public static partial class PriceFileReader
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stats);
-        return ReadRows(file, stats, static (f, s) => new PromotionXmlParser(f, s), cancellationToken);
+        return ReadRows(file, stats, static (f, s, _) => new PromotionXmlParser(f, s), cancellationToken);
     }
 
     /// <summary>Opens the parser on the first step of the enumeration (not at the call) and disposes it with the enumerator.</summary>
     private static IEnumerable<TRow> ReadRows<TRow>(
-        DecodedFile file, ReadStats stats, Func<DecodedFile, ReadStats, IRowSource<TRow>> open, CancellationToken cancellationToken)
+        DecodedFile file, ReadStats stats, Func<DecodedFile, ReadStats, CancellationToken, IRowSource<TRow>> open, CancellationToken cancellationToken)
         where TRow : class
     {
-        using var parser = open(file, stats);
+        using var parser = open(file, stats, cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -152,6 +152,22 @@ public sealed class FastPriceParserTests
         Assert.True(fellBack);
     }
 
+    [Fact]
+    public void CancelledWhileToppingUpTheBuffer_StopsAtTheNextRead()
+    {
+        // 2,000 rows (~600K chars) arriving 512 bytes a read, as over a slow download: one top-up of the buffer takes
+        // some 170 reads (without the check, the 300th read's cancel was seen at the 441st), and a cancelled file must
+        // not wait for them. The first 64 KiB are read at opening to sniff the encoding, so the cancel comes later.
+        var rows = string.Concat(Enumerable.Range(1, 2_000).Select(i => TestFiles.Item(itemCode: "729" + i.ToString("0000000000", CultureInfo.InvariantCulture))));
+        using var cancel = new CancellationTokenSource();
+        var source = new TricklingStream(TestFiles.Utf8WithBom(TestFiles.PriceXml(rows)), cancelAfterReads: 300, cancel);
+        using var file = PriceFileReader.Open(source);
+
+        Assert.Throws<OperationCanceledException>(() => PriceFileReader.ReadPrices(file, new ReadStats(), cancel.Token).ToList());
+
+        Assert.InRange(source.Reads, 300, 301);
+    }
+
     /// <summary>Reads with both parsers, asserts equal rows and stats; returns the fast parser's rows and who read them.</summary>
     private static (List<PriceRow> Rows, int Scanned, bool FellBack) Both(string xml) => Both(xml, out _);
 
@@ -194,5 +210,22 @@ public sealed class FastPriceParserTests
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Hands out at most 512 bytes a read and cancels <paramref name="cancel"/> on its <paramref name="cancelAfterReads"/>th read.</summary>
+    private sealed class TricklingStream(byte[] bytes, int cancelAfterReads, CancellationTokenSource cancel) : MemoryStream(bytes)
+    {
+        public int Reads { get; private set; }
+
+        // MemoryStream sends span reads of a derived stream here.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (++Reads == cancelAfterReads)
+            {
+                cancel.Cancel();
+            }
+
+            return base.Read(buffer, offset, Math.Min(count, 512));
+        }
     }
 }
