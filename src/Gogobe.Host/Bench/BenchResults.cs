@@ -31,6 +31,7 @@ internal sealed record ScenarioResult(
     int FilesFailed,
     double RowsPerSecond,
     double FilesPerSecond,
+    double StartRssMegabytes,
     double PeakRssMegabytes,
     double CpuSeconds,
     StageSplit Split,
