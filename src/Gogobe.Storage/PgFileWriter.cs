@@ -19,7 +19,7 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly long _logId;
     private readonly FileTarget _target;
     private readonly TimeProvider _time;
-    private readonly ProductKeyCache _products;
+    private readonly ProductIdCache _products;
     private readonly NpgsqlDataSource _catalog;
     private int? _storeDbId;
 
@@ -33,7 +33,7 @@ internal sealed partial class PgFileWriter : IFileWriter
 
     /// <param name="catalog">Where products are created and named, each statement committed on its own (PgFileWriter.Prices.cs).</param>
     public PgFileWriter(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductKeyCache products,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductIdCache products,
         NpgsqlDataSource catalog)
     {
         _products = products;

@@ -13,7 +13,7 @@ namespace Gogobe.Storage;
 public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) : IPriceSink
 {
     // Shared by all files this sink writes: product ids resolved once per process, not once per file.
-    private readonly ProductKeyCache _products = new();
+    private readonly ProductIdCache _products = new();
 
     public async Task EnsureChainsAsync(IReadOnlyCollection<Chain> chains, CancellationToken cancellationToken)
     {

@@ -118,6 +118,31 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_OtherStoreSameProducts_NamedOnesResolvedFromTheProcessCacheNotTheDatabase()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var sink = new PgPriceSink(dataSource, time);
+        static PriceRow Bare(int storeId) => new() { ChainId = TestData.ChainId, StoreId = storeId, ItemCode = "BARE", ItemType = 1, ItemPrice = 4m };
+        await IngestAsync(sink, dataSource, time, 1, [.. TestData.Prices(300, storeId: 1), Bare(1)]);
+
+        // Moving every key away makes a database lookup by key miss: only the cache still knows the 300 named products.
+        // The unnamed one is not cached (it may yet be named), so the second store looks it up, misses and creates it anew.
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("UPDATE products SET product_key = 'moved:' || product_key");
+        }
+
+        var second = await IngestAsync(sink, dataSource, time, 2, [.. TestData.Prices(300, basePrice: 2m, storeId: 2), Bare(2)]);
+
+        Assert.Equal(301, second.RowsChanged);
+        Assert.Equal(302, await TestData.CountAsync(dataSource, "products"));
+        await using var check = await dataSource.OpenConnectionAsync();
+        Assert.Equal(300, await check.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM prices a JOIN prices b ON b.product_id = a.product_id JOIN stores sa ON sa.id = a.store_id JOIN stores sb ON sb.id = b.store_id WHERE sa.store_code = 1 AND sb.store_code = 2"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_TwoFilesOfOneStoreAtOnce_SecondWaitsThenWritesOnlyItsDifferences()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
