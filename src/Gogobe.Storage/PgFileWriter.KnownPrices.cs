@@ -17,7 +17,10 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    // Straight off the prices primary key (store_id leads it): no join, so no scan of products per file.
+    // Straight off the prices primary key (store_id leads it): no join, so no scan of products per file. The count comes
+    // first, in the same round trip, so the dictionary is allocated once at its size: growing it by doubling left every
+    // smaller copy behind as large-object garbage (measured 86 MB of it for a 672,000-price store).
+    private const string CurrentPriceCountSql = "SELECT count(*) FROM prices WHERE store_id = $1";
     private const string CurrentPricesSql = "SELECT product_id, price, unit_price FROM prices WHERE store_id = $1";
 
     private Dictionary<long, KnownPrice>? _known;
@@ -25,25 +28,33 @@ internal sealed partial class PgFileWriter
 
     private async Task<Dictionary<long, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
     {
-        var known = new Dictionary<long, KnownPrice>();
         if (_storeDbId is not { } storeId)
         {
-            return known;
+            return [];
         }
 
         using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
-        using var command = new NpgsqlCommand(CurrentPricesSql, _connection, _transaction);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var batch = new NpgsqlBatch(_connection, _transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(CurrentPriceCountSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = storeId } } },
+                new NpgsqlBatchCommand(CurrentPricesSql) { Parameters = { new NpgsqlParameter<int> { TypedValue = storeId } } },
+            },
+        };
+        var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var known = new Dictionary<long, KnownPrice>(checked((int)reader.GetInt64(0)));
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 known[reader.GetInt64(0)] = new KnownPrice(reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2));
             }
-        }
 
-        return known;
+            return known;
+        }
     }
 
     /// <summary>
@@ -74,19 +85,40 @@ internal sealed partial class PgFileWriter
 
     /// <summary>
     /// A store's current price of a product, as stored (numeric(12,2), numeric(14,4)), and what this file did with it so
-    /// far. A struct in the dictionary (changed in place): a steady day reads tens of thousands per file.
+    /// far. A struct in the dictionary (changed in place), its prices held as scaled integers: 24 bytes, where two
+    /// decimals took 48, and a steady day reads a whole store's prices per file (the 400,000-item memory test: all).
     /// </summary>
-    private struct KnownPrice(decimal price, decimal? unitPrice)
+    private struct KnownPrice
     {
+        private const long NoUnitPrice = long.MinValue;
+        private readonly long _cents;
+        private readonly long _unitTenThousandths;
+
+        public KnownPrice(decimal price, decimal? unitPrice)
+        {
+            // The columns' scales: exact, and far inside a long (12 and 14 digits).
+            _cents = (long)(price * 100m);
+            _unitTenThousandths = unitPrice is { } unit ? (long)(unit * 10_000m) : NoUnitPrice;
+        }
+
         /// <summary>A row of the product was dropped as unchanged (for the count of distinct products).</summary>
-        public bool Seen;
+        public bool Seen { get; set; }
 
         /// <summary>A row of the product was kept; it is compared at completion (and counted there).</summary>
-        public bool Kept;
+        public bool Kept { get; set; }
 
         /// <summary>Whether these prices, rounded as the columns round them (half away from zero), equal the stored ones.</summary>
         public readonly bool SamePrice(decimal itemPrice, decimal? unitOfMeasurePrice) =>
-            price == Math.Round(itemPrice, 2, MidpointRounding.AwayFromZero)
-            && unitPrice == (unitOfMeasurePrice is { } unit ? Math.Round(unit, 4, MidpointRounding.AwayFromZero) : null);
+            Scaled(_cents, 2) == Math.Round(itemPrice, 2, MidpointRounding.AwayFromZero)
+            && (unitOfMeasurePrice is { } unit
+                ? _unitTenThousandths != NoUnitPrice && Scaled(_unitTenThousandths, 4) == Math.Round(unit, 4, MidpointRounding.AwayFromZero)
+                : _unitTenThousandths == NoUnitPrice);
+
+        /// <summary>value / 10^scale, exactly (no division: the decimal is built with that scale).</summary>
+        private static decimal Scaled(long value, byte scale)
+        {
+            var magnitude = (ulong)Math.Abs(value);
+            return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, value < 0, scale);
+        }
     }
 }
