@@ -21,7 +21,10 @@ internal sealed partial class PgFileWriter
     // first, in the same round trip, so the dictionary is allocated once at its size: growing it by doubling left every
     // smaller copy behind as large-object garbage (measured 86 MB of it for a 672,000-price store).
     private const string CurrentPriceCountSql = "SELECT count(*) FROM prices WHERE store_id = $1";
-    private const string CurrentPricesSql = "SELECT product_id, price, unit_price FROM prices WHERE store_id = $1";
+    // Prices arrive as the scaled integers KnownPrice holds: the server's numeric -> int8 is cheap, the client's numeric
+    // decoding was not (a steady day reads every store's whole price list).
+    private const string CurrentPricesSql =
+        "SELECT product_id, (price * 100)::int8, (unit_price * 10000)::int8 FROM prices WHERE store_id = $1";
 
     private Dictionary<long, KnownPrice>? _known;
     private long _priceRowsReceived;
@@ -50,7 +53,7 @@ internal sealed partial class PgFileWriter
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                known[reader.GetInt64(0)] = new KnownPrice(reader.GetDecimal(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2));
+                known[reader.GetInt64(0)] = new KnownPrice(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
             }
 
             return known;
@@ -94,11 +97,12 @@ internal sealed partial class PgFileWriter
         private readonly long _cents;
         private readonly long _unitTenThousandths;
 
-        public KnownPrice(decimal price, decimal? unitPrice)
+        /// <param name="cents">price × 100 (numeric(12,2): exact, far inside a long).</param>
+        /// <param name="unitTenThousandths">unit_price × 10,000 (numeric(14,4)), or null.</param>
+        public KnownPrice(long cents, long? unitTenThousandths)
         {
-            // The columns' scales: exact, and far inside a long (12 and 14 digits).
-            _cents = (long)(price * 100m);
-            _unitTenThousandths = unitPrice is { } unit ? (long)(unit * 10_000m) : NoUnitPrice;
+            _cents = cents;
+            _unitTenThousandths = unitTenThousandths ?? NoUnitPrice;
         }
 
         /// <summary>A row of the product was dropped as unchanged (for the count of distinct products).</summary>

@@ -41,8 +41,6 @@ internal sealed partial class PgFileWriter
 
     // Reused batch after batch (cleared, capacity kept): at 5,000 rows these are large-object-heap sized (> 85 KB), and
     // new ones per batch piled up as LOH garbage until a gen-2 collection, growing the peak RSS with the file's length.
-    private readonly Dictionary<string, int> _lastByKey = new(StringComparer.Ordinal);
-    private readonly List<PriceRow> _distinct = [];
     private readonly List<(long Id, PendingPrice Price)> _inserted = [];
     private long[] _ids = [];
 
@@ -58,11 +56,11 @@ internal sealed partial class PgFileWriter
         _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
         _priceRowsReceived += received.Count;
 
-        // The last row per product within the batch (the orchestrator's batches are distinct already; other callers
-        // may repeat a product). Every row's product id, then: unchanged known prices are dropped, changed ones kept
-        // for completion, and products the store has no price for written now, batch by batch: memory stays flat
-        // however long the file, and the COPY overlaps the parsing of the next batch.
-        var rows = Distinct(received);
+        // Every row's product id, then: unchanged known prices are dropped, changed ones kept for completion, and products
+        // the store has no price for written now, batch by batch: memory stays flat however long the file, and the COPY
+        // overlaps the parsing of the next batch. A product repeated within the batch (the orchestrator's batches are
+        // distinct already; other callers may repeat one) is handled like one repeated across batches: the last row wins.
+        var rows = received as PriceRow[] ?? [.. received];
         if (_ids.Length < rows.Length)
         {
             _ids = new long[rows.Length];
@@ -97,34 +95,6 @@ internal sealed partial class PgFileWriter
         {
             await WriteNewAsync(inserted, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>The rows with the last one per product key, in their order.</summary>
-    private PriceRow[] Distinct(IReadOnlyCollection<PriceRow> received)
-    {
-        _lastByKey.Clear();
-        var index = 0;
-        foreach (var row in received)
-        {
-            _lastByKey[row.ProductKey] = index++;
-        }
-
-        if (_lastByKey.Count == received.Count && received is PriceRow[] array)
-        {
-            return array;
-        }
-
-        _distinct.Clear();
-        index = 0;
-        foreach (var row in received)
-        {
-            if (_lastByKey[row.ProductKey] == index++)
-            {
-                _distinct.Add(row);
-            }
-        }
-
-        return [.. _distinct];
     }
 
     /// <summary>COPYs the prices and history rows of products new to the store (this file had not written them yet).</summary>

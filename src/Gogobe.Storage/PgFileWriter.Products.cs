@@ -16,10 +16,12 @@ internal sealed partial class PgFileWriter
     private readonly List<int> _toName = [];
     private readonly List<int> _named = [];
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _firstMissByKey = new(StringComparer.Ordinal);
+    private readonly List<(int Repeat, int First)> _repeatedMisses = [];
 
     /// <summary>
-    /// Fills <paramref name="ids"/> with the products.id of each row (same order; the rows' keys are distinct), creating
-    /// the new products and naming bare ones the rows name.
+    /// Fills <paramref name="ids"/> with the products.id of each row (same order), creating the new products and naming
+    /// bare ones the rows name. A key repeated among the misses is looked up once, from its first row.
     /// </summary>
     private async Task ResolveProductsAsync(PriceRow[] rows, long[] ids, CancellationToken cancellationToken)
     {
@@ -34,6 +36,25 @@ internal sealed partial class PgFileWriter
         {
             return;
         }
+
+        // The statements below take each key once (the insert could not affect a row twice); repeats copy its id after.
+        _repeatedMisses.Clear();
+        _firstMissByKey.Clear();
+        var kept = 0;
+        for (var m = 0; m < _misses.Count; m++)
+        {
+            var i = _misses[m];
+            if (_firstMissByKey.TryAdd(_keys[i], i))
+            {
+                _misses[kept++] = i;
+            }
+            else
+            {
+                _repeatedMisses.Add((i, _firstMissByKey[_keys[i]]));
+            }
+        }
+
+        _misses.RemoveRange(kept, _misses.Count - kept);
 
         // The catalog is written outside the file's transaction, each statement committed on its own: a concurrent
         // file inserting the same new products waits for one short statement instead of this file's whole COPY and
@@ -73,6 +94,11 @@ internal sealed partial class PgFileWriter
                 await NameBareProductsAsync(catalog, rows, _toName, ids, cancellationToken).ConfigureAwait(false);
                 _named.AddRange(_toName);
             }
+        }
+
+        foreach (var (repeat, first) in _repeatedMisses)
+        {
+            ids[repeat] = ids[first];
         }
 
         _products.Add(_named.Select(i => (rows[i].ProductKey, ids[i])));

@@ -70,6 +70,29 @@ public sealed class DirectPricePathTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_ProductsRepeatedWithinOneBatch_LastRowWinsForNewAndKnownProducts()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        await TestData.IngestPricesAsync(dataSource, time, [[TestData.Price("K", 5.00m)]]);
+
+        // One batch (not through the orchestrator, which deduplicates): a new product twice, a known one changed then
+        // back to its price, a known one unchanged then changed.
+        var result = await TestData.IngestPricesAsync(dataSource, time,
+            [[TestData.Price("N", 1.00m), TestData.Price("K", 6.00m), TestData.Price("N", 1.50m), TestData.Price("K", 5.00m)]],
+            new FileCounts(4, 0, 0));
+
+        Assert.Equal(new FileResult(4, 2, 0, 1), result);
+        Assert.Equal(1.50m, await TestData.PriceOfAsync(dataSource, "N"));
+        Assert.Equal(5.00m, await TestData.PriceOfAsync(dataSource, "K"));
+        Assert.Equal(2, await TestData.CountAsync(dataSource, "products"));
+        Assert.Equal(2, await TestData.CountAsync(dataSource, "price_history"));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal(1.50m, await connection.ExecuteScalarAsync<decimal>(
+            "SELECT h.price FROM price_history h JOIN products p ON p.id = h.product_id WHERE p.item_code = 'N'"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_ChangedUnchangedAndNewMixed_WritesOnlyChangedAndNewWithOneHistoryRowEach()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
