@@ -47,9 +47,10 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     /// Files stream from the portal to the database, so memory must not grow with file size. The heap first grows to the
     /// garbage collector's steady state (reached within the first ~100k rows), then stays there: doubling a 200k-row file
     /// must cost far less than holding the extra 200k rows would (their XML alone is over 150 MB). What does grow is
-    /// per-store state, one entry per distinct product (here every row is one): the ids the file wrote, and for the
-    /// incremental file that follows, the store's current prices and their product keys; with the GC's slack that
-    /// measured +12 to +85 MB for 200k more products (docs/BENCHMARK.md), hence 100 MB, still below the rows' 150 MB.
+    /// state, one entry per distinct product (here every row is one): the ids the file wrote and the process-wide product
+    /// id cache (≈ 28 bytes a product), and for the incremental file that follows, the store's current prices (40 bytes
+    /// each); with the GC's slack that measured +35 to +64 MB for 200k more products (+12 to +85 MB before those were
+    /// made compact; docs/BENCHMARK.md), hence 100 MB, still below the rows' 150 MB.
     /// </summary>
     [Fact]
     public async Task RunDemo_LargerFiles_PeakMemoryStaysFlat()
