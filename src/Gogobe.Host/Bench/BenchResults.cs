@@ -33,6 +33,7 @@ internal sealed record ScenarioResult(
     double FilesPerSecond,
     double StartRssMegabytes,
     double PeakRssMegabytes,
+    double PeakGcCommittedMegabytes,
     double CpuSeconds,
     StageSplit Split,
     long PricesInDatabase,

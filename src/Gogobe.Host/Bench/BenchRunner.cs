@@ -136,6 +136,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         ResetPeakRss();
         var startRss = CurrentRssMegabytes();
+        await using var gcCommitted = new GcCommittedSampler();
         clock.Reset();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
@@ -153,13 +154,14 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         self.Refresh();
         var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         var peak = PeakMemory.Megabytes();
+        var peakGc = gcCommitted.PeakMegabytes;
         var result = new ScenarioResult(
             name, description, wall, report.RowsRead, report.RowsChanged, expectedChanged, report.FilesCompleted, report.FilesSkipped, report.FilesFailed,
-            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, cpuSeconds, clock.Split(),
+            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, peakGc, cpuSeconds, clock.Split(),
             await BenchDatabase.CountAsync(source, "prices", cancellationToken).ConfigureAwait(false),
             await BenchDatabase.CountAsync(source, "price_history", cancellationToken).ConfigureAwait(false));
         progress(FormattableString.Invariant(
-            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start); {result.Split.Shares()}"));
+            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start; managed heap committed at most {peakGc:N0} MB); {result.Split.Shares()}"));
         if (report.FilesFailed > 0)
         {
             LogFailedFiles(name, report.FilesFailed);
