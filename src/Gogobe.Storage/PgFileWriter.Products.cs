@@ -104,16 +104,37 @@ internal sealed partial class PgFileWriter
         _products.Add(_named.Select(i => (rows[i].ProductKey, ids[i])));
     }
 
-    /// <summary>
-    /// Fills <paramref name="ids"/> for the rows at <paramref name="indexes"/> that exist (noting the named ones, and the
-    /// bare ones a row names); returns the indexes that do not exist.
-    /// </summary>
+    /// <summary>Fills <paramref name="ids"/> for the rows at <paramref name="indexes"/> that exist; returns the indexes that do not.</summary>
     private async Task<List<int>> SelectProductsAsync(
         NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
     {
         var byKey = IndexByKey(rows, indexes);
         using var command = new NpgsqlCommand(PriceSql.ProductsByKey, catalog);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. byKey.Keys], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        return await ReadProductIdsAsync(command, rows, byKey, ids, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts the rows' products in key order; fills their ids and returns the indexes another file inserted first.</summary>
+    private async Task<List<int>> InsertProductsAsync(
+        NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
+    {
+        var ordered = indexes.Select(i => rows[i]).ToArray();
+        using var command = new NpgsqlCommand(PriceSql.InsertProducts, catalog);
+        command.Parameters.Add(TextArray(ordered, r => r.ProductKey));
+        command.Parameters.Add(TextArray(ordered, r => r.ItemCode));
+        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. ordered.Select(r => checked((short)r.ItemType))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        AddProductDetails(command, ordered);
+        command.Parameters.Add(TextArray(ordered, r => r.ChainId));
+        return await ReadProductIdsAsync(command, rows, IndexByKey(rows, indexes), ids, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a statement returning (id, product_key, name IS NULL) and fills <paramref name="ids"/> from it, noting the
+    /// named products (cacheable) and the bare ones a row names; returns the indexes left in <paramref name="byKey"/>.
+    /// </summary>
+    private async Task<List<int>> ReadProductIdsAsync(
+        NpgsqlCommand command, PriceRow[] rows, Dictionary<string, int> byKey, long[] ids, CancellationToken cancellationToken)
+    {
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
@@ -130,41 +151,6 @@ internal sealed partial class PgFileWriter
                 else if (rows[i].ItemName is not null)
                 {
                     _toName.Add(i);
-                }
-            }
-        }
-
-        return [.. byKey.Values];
-    }
-
-    /// <summary>
-    /// Inserts the rows' products in key order; fills their ids (noting those created named) and returns the indexes
-    /// another file inserted first.
-    /// </summary>
-    private async Task<List<int>> InsertProductsAsync(
-        NpgsqlConnection catalog, PriceRow[] rows, List<int> indexes, long[] ids, CancellationToken cancellationToken)
-    {
-        var ordered = indexes.Select(i => rows[i]).ToArray();
-        using var command = new NpgsqlCommand(PriceSql.InsertProducts, catalog);
-        command.Parameters.Add(TextArray(ordered, r => r.ProductKey));
-        command.Parameters.Add(TextArray(ordered, r => r.ItemCode));
-        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = [.. ordered.Select(r => checked((short)r.ItemType))], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
-        AddProductDetails(command, ordered);
-        command.Parameters.Add(TextArray(ordered, r => r.ChainId));
-
-        var byKey = IndexByKey(rows, indexes);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var key = reader.GetString(1);
-                var i = byKey[key];
-                byKey.Remove(key);
-                ids[i] = reader.GetInt64(0);
-                if (rows[i].ItemName is not null)
-                {
-                    _named.Add(i);
                 }
             }
         }

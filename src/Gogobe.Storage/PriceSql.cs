@@ -31,7 +31,7 @@ internal static class PriceSql
              AS u (k, code, t, name, maker, country, descr, uq, q, uom, w, qip, chain)
         ORDER BY k
         ON CONFLICT (product_key) DO NOTHING
-        RETURNING id, product_key
+        RETURNING id, product_key, name IS NULL
         """;
 
     /// <summary>
