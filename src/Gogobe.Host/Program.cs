@@ -15,6 +15,7 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     JobsCommand.Create(),
     StatusCommand.Create(),
     BenchCommand.Create(),
+    BenchPortalCommand.Create(),
 };
 // No ProcessTerminationTimeout: System.CommandLine would cancel on SIGINT/SIGTERM and exit 130/143 two seconds later,
 // whatever was open. The long-running verbs stop in two stages themselves (Hosting/ShutdownSignals); the short ones

@@ -39,6 +39,9 @@ public sealed class BenchSmokeTests(PostgresFixture postgres, ITestOutputHelper 
         Assert.Equal(3, scenarios.Length);
         var (first, again, next) = (scenarios[0], scenarios[1], scenarios[2]);
 
+        // The simulator ran in its own process (its memory is not Gogobe's), and that process was measured beside it.
+        Assert.All(scenarios, s => Assert.InRange(s.GetProperty("SimulatorPeakRssMegabytes").GetDouble(), 10, 4_000));
+
         // First day: one Stores file and three PriceFull files, every row read, every distinct price (and the three stores) new.
         Assert.Equal(4, first.GetProperty("FilesCompleted").GetInt32());
         Assert.Equal(0, first.GetProperty("FilesFailed").GetInt32());

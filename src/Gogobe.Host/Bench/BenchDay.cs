@@ -1,93 +1,125 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using Gogobe.Core;
-using Gogobe.Core.Files;
+using System.Globalization;
+using System.Text.Json;
 using Gogobe.Core.Scraping;
+using Gogobe.Host.Hosting;
 using Gogobe.Simulator;
-using Microsoft.Extensions.Logging;
 
 namespace Gogobe.Host.Bench;
 
 /// <summary>
 /// The synthetic national day: the portal simulator serving the chosen chains (Stores and PriceFull files, each chain
 /// in its own shape, encoding and container, ~2 % in-file duplicates), with every file generated once onto disk before
-/// anything is timed, so the timed runs measure the ingest and not the simulator's gzip on the same cores.
+/// anything is timed, so the timed runs measure the ingest and not the simulator's gzip on the same cores. The
+/// simulator runs in its own process (<see cref="BenchPortal"/>): the portals are not Gogobe's memory.
 /// </summary>
 internal sealed class BenchDay : IAsyncDisposable
 {
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
+    private readonly Process _process;
     private readonly string _cacheDirectory;
+    private readonly ConcurrentQueue<string> _errors = new();
+    private Uri? _address;
+    private PortalDay? _today;
 
-    private BenchDay(PortalSimulator simulator, IReadOnlyList<SupermarketScraper> scrapers, string cacheDirectory)
+    private BenchDay(Process process, IReadOnlyList<SupermarketScraper> scrapers, string cacheDirectory)
     {
-        Simulator = simulator;
+        _process = process;
         Scrapers = scrapers;
         _cacheDirectory = cacheDirectory;
     }
 
-    public PortalSimulator Simulator { get; }
-
     public IReadOnlyList<SupermarketScraper> Scrapers { get; }
 
+    /// <summary>Stores listed by the day's Stores files (known once <see cref="GenerateAsync"/> has run).</summary>
+    public long StoresRows => Today.StoresRows;
+
+    /// <summary>The simulator process's peak RSS since <see cref="ResetSimulatorPeak"/>, in MB.</summary>
+    public double SimulatorPeakMegabytes => PeakMemory.Megabytes(_process);
+
+    private PortalDay Today => _today ?? throw new InvalidOperationException("The day's files are not generated yet.");
+
     public static async Task<BenchDay> StartAsync(
-        IReadOnlyList<SupermarketScraper> scrapers, BenchScale scale, int seed, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        IReadOnlyList<SupermarketScraper> scrapers, BenchScale scale, int seed, DateOnly day, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scrapers);
         ArgumentNullException.ThrowIfNull(scale);
         var chosen = scrapers.Take(scale.Chains).ToArray();
         var cache = Path.Combine(Path.GetTempPath(), $"gogobe-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var options = new SimulatorOptions
+        var start = SelfCommand.StartInfo(
+            "bench-portal",
+            "--chains", string.Join(',', chosen.Select(s => s.Chain.Id)),
+            "--stores", scale.StoresPerChain.ToString(CultureInfo.InvariantCulture),
+            "--items", scale.ItemsPerStore.ToString(CultureInfo.InvariantCulture),
+            "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--day", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "--cache", cache);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the bench's simulator process ({start.FileName}).");
+        var bench = new BenchDay(process, chosen, cache);
+        process.ErrorDataReceived += (_, e) => bench.KeepError(e.Data);
+        process.BeginErrorReadLine();
+        try
         {
-            Seed = seed,
-            Chains = [.. chosen.Select(s => new SimulatedChain(s.Chain, s.Portal))],
-            StoresPerChain = scale.StoresPerChain,
-            ItemsPerStore = scale.ItemsPerStore,
-            Day = IsraelClock.Today(time),
-            FileCacheDirectory = cache,
-        };
-        // The day's price volume is PriceFull; promotions and incremental files are other benchmarks' business.
-        options.Kinds.Clear();
-        options.Kinds.Add(FileKind.Stores);
-        options.Kinds.Add(FileKind.PriceFull);
-        var simulator = await PortalSimulator.StartAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
-        return new BenchDay(simulator, chosen, cache);
+            bench._address = (await bench.ReadAsync<PortalReady>(cancellationToken).ConfigureAwait(false)).Address;
+            return bench;
+        }
+        catch
+        {
+            await bench.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
+    /// <summary>The simulator's stand-in for a real portal address.</summary>
+    public Uri MapPortal(Uri realPortalAddress) =>
+        PortalSimulator.MapPortal(_address ?? throw new InvalidOperationException("The simulator is not listening."), realPortalAddress);
+
     /// <summary>The files published today (placeholders excluded), per chain.</summary>
-    public IReadOnlyList<(string ChainId, string Name)> TodaysFiles() =>
-        [.. Scrapers.SelectMany(s => Simulator.World.FileNames(s.Chain.Id).Where(n => !n.StartsWith("NULL", StringComparison.Ordinal)).Select(n => (s.Chain.Id, n)))];
+    public IReadOnlyList<PortalFile> TodaysFiles() => Today.Files;
 
     /// <summary>Where a generated file lies once <see cref="GenerateAsync"/> has run.</summary>
     public string PathOf(string chainId, string name) => Path.Combine(_cacheDirectory, chainId, name);
 
-    /// <summary>Generates today's files onto disk (both cores); returns the day's figures.</summary>
+    /// <summary>Generates today's files onto disk (the simulator process, on both cores); returns the day's figures.</summary>
     public async Task<BenchDayFigures> GenerateAsync(CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var files = TodaysFiles();
-        var world = Simulator.World;
-        await Parallel.ForEachAsync(
-            files,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (file, ct) => await world.WriteFileAsync(file.ChainId, file.Name, Stream.Null, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-
-        var priceFiles = files.Where(f => PriceFileReader.KindOf(f.Name) == FileKind.PriceFull).ToArray();
-        var bytes = files.Sum(f => new FileInfo(PathOf(f.ChainId, f.Name)).Length);
-        long rows = 0;
-        foreach (var chain in Scrapers)
-        {
-            foreach (var store in world.StoreIds(chain.Chain.Id))
-            {
-                rows += world.ExpectedRowsInFile(chain.Chain.Id, store);
-            }
-        }
-
-        var distinct = (long)Scrapers.Count * world.Options.StoresPerChain * world.Options.ItemsPerStore;
-        return new BenchDayFigures(files.Count, priceFiles.Length, bytes, rows, distinct, seconds);
+        _today = await AskAsync<PortalDay>(BenchPortalProtocol.Generate, cancellationToken).ConfigureAwait(false);
+        return _today.Figures;
     }
+
+    /// <summary>Moves the simulated world to the next day, changing <paramref name="fraction"/> of its prices; returns how many changed.</summary>
+    public async Task<int> AdvanceDayAsync(double fraction, CancellationToken cancellationToken)
+    {
+        _today = null;
+        var answer = await AskAsync<PortalAdvanced>(
+            string.Create(CultureInfo.InvariantCulture, $"{BenchPortalProtocol.Advance} {fraction:R}"), cancellationToken).ConfigureAwait(false);
+        return answer.Changed;
+    }
+
+    public void ResetSimulatorPeak() => PeakMemory.Reset(_process.Id);
 
     public async ValueTask DisposeAsync()
     {
-        await Simulator.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // End of input is the simulator's signal to stop serving and exit.
+            _process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(ExitGrace);
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+
         try
         {
             Directory.Delete(_cacheDirectory, recursive: true);
@@ -95,6 +127,43 @@ internal sealed class BenchDay : IAsyncDisposable
         catch (DirectoryNotFoundException)
         {
             // Nothing was generated.
+        }
+    }
+
+    private async Task<T> AskAsync<T>(string command, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync(command.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> ReadAsync<T>(CancellationToken cancellationToken)
+    {
+        var line = await _process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        if (line is null)
+        {
+            using var grace = new CancellationTokenSource(ExitGrace);
+            await _process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
+            throw new InvalidOperationException(
+                $"The bench's simulator process (gogobe bench-portal) ended with exit code {code}:{Environment.NewLine}{string.Join(Environment.NewLine, _errors)}");
+        }
+
+        return JsonSerializer.Deserialize<T>(line, BenchPortalProtocol.Json)
+            ?? throw new InvalidDataException($"The bench's simulator process answered '{line}'.");
+    }
+
+    /// <summary>Keeps the simulator's last 50 stderr lines for the message if it fails.</summary>
+    private void KeepError(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _errors.Enqueue(line);
+        while (_errors.Count > 50 && _errors.TryDequeue(out _))
+        {
         }
     }
 }

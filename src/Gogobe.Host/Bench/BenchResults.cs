@@ -18,7 +18,10 @@ internal sealed record BenchMachine(string Os, int Cores, string Cpu, long Memor
 /// <summary>The synthetic day: its files as pre-generated (untimed) before the scenarios.</summary>
 internal sealed record BenchDayFigures(int Files, int PriceFiles, long Bytes, long RowsInFiles, long DistinctRows, double GenerateSeconds);
 
-/// <summary>One timed orchestrator run over the day. Rows/s are rows read (duplicates included) per wall second.</summary>
+/// <summary>
+/// One timed orchestrator run over the day. Rows/s are rows read (duplicates included) per wall second. Memory and CPU
+/// are Gogobe's process alone; the simulator's process has its own peak beside them.
+/// </summary>
 internal sealed record ScenarioResult(
     string Name,
     string Description,
@@ -34,6 +37,7 @@ internal sealed record ScenarioResult(
     double StartRssMegabytes,
     double PeakRssMegabytes,
     double PeakGcCommittedMegabytes,
+    double SimulatorPeakRssMegabytes,
     double CpuSeconds,
     StageSplit Split,
     long PricesInDatabase,

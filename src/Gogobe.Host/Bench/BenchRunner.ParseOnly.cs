@@ -1,5 +1,6 @@
 using Gogobe.Core.Files;
 using Gogobe.Core.Scraping;
+using Gogobe.Core;
 
 namespace Gogobe.Host.Bench;
 
@@ -13,7 +14,7 @@ internal sealed partial class BenchRunner
     {
         ArgumentNullException.ThrowIfNull(registered);
         var scale = BenchScale.For(settings.Scale, registered.Count);
-        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, _clock, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, IsraelClock.Today(_clock), cancellationToken).ConfigureAwait(false);
         progress($"Generating the day: {scale.Chains} chains × {scale.StoresPerChain} stores × {scale.ItemsPerStore:N0} items (seed {settings.Seed})…");
         var figures = await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         progress($"Generated {figures.Files:N0} files, {figures.Bytes / 1e6:N1} MB, {figures.RowsInFiles:N0} price rows (not timed).");

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using Gogobe.Core.Files;
 using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
+using Gogobe.Core;
 using Gogobe.Host.Hosting;
 using Gogobe.Storage;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         ArgumentNullException.ThrowIfNull(registered);
         var scale = BenchScale.For(settings.Scale, registered.Count);
         await using var database = await BenchDatabase.OpenAsync(settings.ConnectionString, settings.DataDirectory, _logger, cancellationToken).ConfigureAwait(false);
-        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, _clock, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await using var day = await BenchDay.StartAsync(registered, scale, settings.Seed, IsraelClock.Today(_clock), cancellationToken).ConfigureAwait(false);
         progress($"Generating the day: {scale.Chains} chains × {scale.StoresPerChain} stores × {scale.ItemsPerStore:N0} items (seed {settings.Seed})…");
         var figures = await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         progress($"Generated {figures.Files:N0} files, {figures.Bytes / 1e6:N1} MB, {figures.RowsInFiles:N0} price rows in {figures.GenerateSeconds:N1} s (not timed).");
@@ -47,13 +48,12 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         using var clock = new StageClock();
         var scenarios = new List<ScenarioResult>();
         scenarios.Add(await ScenarioAsync(
-            "first day", "first day, empty database", orchestrator, day, source, clock, force: false, figures.DistinctRows + StoresRows(day), cancellationToken)
+            "first day", "first day, empty database", orchestrator, day, source, clock, force: false, figures.DistinctRows + day.StoresRows, cancellationToken)
             .ConfigureAwait(false));
         scenarios.Add(await ScenarioAsync(
             "same day again", "the same day again: one pass daily skips every file", orchestrator, day, source, clock, force: false, 0, cancellationToken)
             .ConfigureAwait(false));
-        // Only the count is kept: the list of a national day's changes (1.5M) must not sit in the measured peak RSS.
-        var changes = day.Simulator.World.AdvanceDay(0.05).Count;
+        var changes = await day.AdvanceDayAsync(0.05, cancellationToken).ConfigureAwait(false);
         _clock.Advance(TimeSpan.FromDays(1));
         progress($"Next day: {changes:N0} prices changed (5 %); generating its files (not timed)…");
         await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,8 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
     private async Task WarmUpAsync(IReadOnlyList<SupermarketScraper> registered, BenchScale scale, BenchDatabase database, CancellationToken cancellationToken)
     {
         progress("Warming up (untimed: a tiny day of the same chains into a scratch database)…");
-        await using var tiny = await BenchDay.StartAsync(registered, scale with { StoresPerChain = 1, ItemsPerStore = 500 }, settings.Seed + 1, _clock, loggerFactory, cancellationToken)
+        await using var tiny = await BenchDay.StartAsync(
+                registered, scale with { StoresPerChain = 1, ItemsPerStore = 500 }, settings.Seed + 1, IsraelClock.Today(_clock), cancellationToken)
             .ConfigureAwait(false);
         await tiny.GenerateAsync(cancellationToken).ConfigureAwait(false);
         var scratch = await database.FreshAsync("_warmup", cancellationToken).ConfigureAwait(false);
@@ -115,7 +116,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         using var http = SimulatorHttp();
         await orchestrator.RunAsync(
             tiny.Scrapers,
-            new RunOptions { PortalAddress = tiny.Simulator.MapPortal, HttpClientFactory = http.CreateClient },
+            new RunOptions { PortalAddress = tiny.MapPortal, HttpClientFactory = http.CreateClient },
             observer: null,
             cancellationToken).ConfigureAwait(false);
     }
@@ -129,12 +130,12 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         long expectedChanged, CancellationToken cancellationToken)
     {
         progress($"Scenario: {description}…");
-        // Garbage of the untimed steps (the next day's generation) must not count as the scenario's memory: compact,
-        // hand free memory back to the OS, then measure from the RSS the scenario starts at (the simulator's own day
-        // state, which lives in this process, stays in it; hence the start figure beside the peak).
+        // Garbage of the untimed steps (warm-up, the previous scenario) must not count as the scenario's memory: compact,
+        // hand free memory back to the OS, then measure from the RSS the scenario starts at.
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        ResetPeakRss();
+        PeakMemory.Reset(Environment.ProcessId);
+        day.ResetSimulatorPeak();
         var startRss = CurrentRssMegabytes();
         await using var gcCommitted = new GcCommittedSampler();
         clock.Reset();
@@ -145,7 +146,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         {
             Force = force,
             MaxDegreeOfParallelism = Environment.ProcessorCount,
-            PortalAddress = day.Simulator.MapPortal,
+            PortalAddress = day.MapPortal,
             HttpClientFactory = http.CreateClient,
         };
         var started = Stopwatch.GetTimestamp();
@@ -155,13 +156,14 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
         var peak = PeakMemory.Megabytes();
         var peakGc = gcCommitted.PeakMegabytes;
+        var simulatorPeak = day.SimulatorPeakMegabytes;
         var result = new ScenarioResult(
             name, description, wall, report.RowsRead, report.RowsChanged, expectedChanged, report.FilesCompleted, report.FilesSkipped, report.FilesFailed,
-            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, peakGc, cpuSeconds, clock.Split(),
+            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, peakGc, simulatorPeak, cpuSeconds, clock.Split(),
             await BenchDatabase.CountAsync(source, "prices", cancellationToken).ConfigureAwait(false),
             await BenchDatabase.CountAsync(source, "price_history", cancellationToken).ConfigureAwait(false));
         progress(FormattableString.Invariant(
-            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start; managed heap committed at most {peakGc:N0} MB); {result.Split.Shares()}"));
+            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start; managed heap committed at most {peakGc:N0} MB; simulator process {simulatorPeak:N0} MB); {result.Split.Shares()}"));
         if (report.FilesFailed > 0)
         {
             LogFailedFiles(name, report.FilesFailed);
@@ -169,14 +171,6 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
 
         return result;
     }
-
-    /// <summary>
-    /// Rows a first run changes besides prices: the stores of each chain's Stores file. A chain that publishes none
-    /// (Quik) gets its stores created bare by its price files, which count no stores changed.
-    /// </summary>
-    private static long StoresRows(BenchDay day) => day.Scrapers
-        .Where(s => day.Simulator.World.Publishes(s.Chain.Id, FileKind.Stores))
-        .Sum(s => (long)day.Simulator.World.StoreIds(s.Chain.Id).Count);
 
     private static IEnumerable<BenchFile> RoundRobin(IReadOnlyList<BenchFile> files) =>
         files.GroupBy(f => f.Chain.Id)
@@ -215,19 +209,6 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
     {
         using var self = Process.GetCurrentProcess();
         return self.WorkingSet64 / (1024.0 * 1024.0);
-    }
-
-    /// <summary>Resets this process's peak RSS (VmHWM) so each scenario reports its own peak. Linux only; elsewhere the peak is the process's.</summary>
-    private static void ResetPeakRss()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            // Not Linux, or not permitted: the peak then covers the whole process so far (said in BENCHMARK.md).
-        }
     }
 
     private static string CpuModel()

@@ -153,17 +153,9 @@ internal static class SseLoadCommand
 
     private static Process StartServer(string connectionString, Uri url)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(SseLoadCommand).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { "serve", "--demo", "--urls", url.ToString().TrimEnd('/') })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = SelfCommand.StartInfo("serve", "--demo", "--urls", url.ToString().TrimEnd('/'));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["GOGOBE_DB"] = connectionString;
         start.Environment["Gogobe__Runs__Schedule"] = string.Empty;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start gogobe serve");

@@ -11,12 +11,8 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
     /// <summary>This executable's <c>worker</c> verb, the way this process itself was started (apphost or <c>dotnet gogobe.dll</c>).</summary>
     public static WorkerLaunch Self(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var host = System.Environment.ProcessPath ?? "dotnet";
-        var isDotnet = Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        IReadOnlyList<string> args = isDotnet
-            ? [Path.Combine(AppContext.BaseDirectory, "gogobe.dll"), "worker", .. arguments]
-            : ["worker", .. arguments];
-        return new WorkerLaunch(host, args, environment);
+        var (fileName, args) = SelfCommand.For(["worker", .. arguments]);
+        return new WorkerLaunch(fileName, args, environment);
     }
 }
 
