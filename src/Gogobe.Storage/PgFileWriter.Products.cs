@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gogobe.Core.Files;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,7 +12,6 @@ namespace Gogobe.Storage;
 internal sealed partial class PgFileWriter
 {
     // Reused batch after batch (cleared, capacity kept), like the price path's buffers.
-    private readonly List<string> _keys = [];
     private readonly List<int> _misses = [];
     private readonly List<int> _toName = [];
     private readonly List<int> _named = [];
@@ -25,13 +25,7 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private async Task ResolveProductsAsync(PriceRow[] rows, long[] ids, CancellationToken cancellationToken)
     {
-        _keys.Clear();
-        foreach (var row in rows)
-        {
-            _keys.Add(row.ProductKey);
-        }
-
-        _products.Find(_keys, ids, _misses);
+        _products.Find(rows, ids, _misses);
         if (_misses.Count == 0)
         {
             return;
@@ -44,13 +38,15 @@ internal sealed partial class PgFileWriter
         for (var m = 0; m < _misses.Count; m++)
         {
             var i = _misses[m];
-            if (_firstMissByKey.TryAdd(_keys[i], i))
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_firstMissByKey, rows[i].ProductKey, out var repeated);
+            if (repeated)
             {
-                _misses[kept++] = i;
+                _repeatedMisses.Add((i, first));
             }
             else
             {
-                _repeatedMisses.Add((i, _firstMissByKey[_keys[i]]));
+                first = i;
+                _misses[kept++] = i;
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Gogobe.Core.Files;
 
 namespace Gogobe.Storage;
 
@@ -41,18 +42,24 @@ internal sealed class ProductIdCache
     }
 
     /// <summary>
-    /// Fills <paramref name="ids"/> for the keys that are cached, under one lock for the whole batch; returns the
-    /// indexes of the others in <paramref name="misses"/> (cleared first).
+    /// Fills <paramref name="ids"/> for the rows whose product is cached, under one lock for the whole batch; returns
+    /// the indexes of the others in <paramref name="misses"/> (cleared first). A barcoded row is looked up from its
+    /// item code's digits, so on a steady day no product key string is made for it.
     /// </summary>
-    public void Find(IReadOnlyList<string> keys, Span<long> ids, List<int> misses)
+    public void Find(IReadOnlyList<PriceRow> rows, Span<long> ids, List<int> misses)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(misses);
         misses.Clear();
         lock (_lock)
         {
-            for (var i = 0; i < keys.Count; i++)
+            for (var i = 0; i < rows.Count; i++)
             {
-                var key = keys[i];
-                var found = TryEncode(key, out var code) ? _barcodes.TryGetValue(code, out ids[i]) : _others.TryGetValue(key, out ids[i]);
+                var row = rows[i];
+                // The same test as TryEncode on the row's key: a barcoded item's key is "b:" + its code.
+                var found = row.ItemType != 0 && TryEncodeDigits(row.ItemCode, out var code)
+                    ? _barcodes.TryGetValue(code, out ids[i])
+                    : _others.TryGetValue(row.ProductKey, out ids[i]);
                 if (!found)
                 {
                     misses.Add(i);
@@ -100,13 +107,17 @@ internal sealed class ProductIdCache
     internal static bool TryEncode(string key, out long code)
     {
         code = 0;
-        var digits = key.AsSpan();
-        if (digits.Length is < 3 or > 2 + MaxBarcodeDigits || digits[0] != 'b' || digits[1] != ':')
+        return key.Length >= 2 && key[0] == 'b' && key[1] == ':' && TryEncodeDigits(key.AsSpan(2), out code);
+    }
+
+    private static bool TryEncodeDigits(ReadOnlySpan<char> digits, out long code)
+    {
+        code = 0;
+        if (digits.Length is < 1 or > MaxBarcodeDigits)
         {
             return false;
         }
 
-        digits = digits[2..];
         long value = 0;
         foreach (var c in digits)
         {

@@ -1,3 +1,5 @@
+using Gogobe.Core.Files;
+
 namespace Gogobe.Storage.Tests;
 
 /// <summary>The process-wide product id cache: compact barcode keys stay distinct, other keys kept as strings.</summary>
@@ -10,13 +12,29 @@ public sealed class ProductIdCacheTests
         string[] keys = ["b:123", "b:0123", "b:00123", "b:7290000000001", "b:12345678901234567", "b:123456789012345678", "b:12a", "c:7290027600007:123"];
         cache.Add(keys.Select((k, i) => (k, (long)(i + 1))));
 
-        var ids = new long[keys.Length + 1];
+        // The rows those keys come from (a barcode's key is "b:" + its code; an internal code's "c:chain:code"), and one more.
+        PriceRow[] rows = [.. keys.Select(Row), Row("b:1230")];
+        var ids = new long[rows.Length];
         var misses = new List<int>();
-        cache.Find([.. keys, "b:1230"], ids, misses);
+        cache.Find(rows, ids, misses);
 
+        Assert.Equal(keys, rows[..^1].Select(r => r.ProductKey));
         Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8, 0], ids);
         Assert.Equal([keys.Length], misses);
         Assert.Equal(keys.Length, cache.Count);
+    }
+
+    private static PriceRow Row(string key)
+    {
+        var parts = key.Split(':');
+        return new PriceRow
+        {
+            ChainId = parts[0] == "c" ? parts[1] : "7290058140886",
+            StoreId = 1,
+            ItemCode = parts[^1],
+            ItemType = parts[0] == "c" ? 0 : 1,
+            ItemPrice = 1m,
+        };
     }
 
     [Fact]
