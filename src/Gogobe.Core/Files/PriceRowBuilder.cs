@@ -142,6 +142,13 @@ internal sealed class PriceRowBuilder(ReadStats stats)
         }
 
         var value = _values[(int)field].Span;
+        // Nearly every value starts and ends with a character that cannot be white space (a digit, a Latin or Hebrew
+        // letter): settled by two range checks, where span.Trim asks the Unicode tables for every non-Latin-1 end.
+        if (value.Length > 0 && SurelyNotWhiteSpace(value[0]) && SurelyNotWhiteSpace(value[^1]))
+        {
+            return value;
+        }
+
         var trimmed = value.Trim();
         if (trimmed.Length != value.Length)
         {
@@ -150,6 +157,12 @@ internal sealed class PriceRowBuilder(ReadStats stats)
 
         return trimmed;
     }
+
+    /// <summary>
+    /// True only for characters <see cref="char.IsWhiteSpace(char)"/> is false for: U+0021..U+0084 and U+00A1..U+167F
+    /// hold no white space (the nearest are U+0020, U+0085, U+00A0 and U+1680).
+    /// </summary>
+    internal static bool SurelyNotWhiteSpace(char c) => c is (> '\u0020' and < '\u0085') or (> '\u00A0' and < '\u1680');
 
     /// <summary>A text field's cleaned string, or null: the reader's own string when nothing was trimmed, else pooled or new.</summary>
     private string? Text(PriceField field, bool pooled, ref int repairs, string? sameAs = null)
