@@ -10,8 +10,20 @@ namespace Gogobe.Host.Hosting;
 /// </summary>
 internal abstract class StoppableBackgroundService : BackgroundService
 {
+    private volatile bool _started;
+    private Task? _quietTask;
+
+    /// <summary>
+    /// What the host watches. Since .NET 10, <c>BackgroundService.StartAsync</c> runs <see cref="ExecuteAsync"/> through
+    /// <c>Task.Run</c> with the stopping token: a stop that comes before the thread pool runs it (a port already taken
+    /// stops the host within milliseconds) cancels that task without <see cref="ExecuteAsync"/> ever running, so the
+    /// catch below cannot see it. That cancellation, and only that one, is a stop too.
+    /// </summary>
+    public override Task? ExecuteTask => base.ExecuteTask is { } task ? _quietTask ??= QuietWhenNeverStartedAsync(task) : null;
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _started = true;
         try
         {
             await RunAsync(stoppingToken).ConfigureAwait(false);
@@ -24,4 +36,16 @@ internal abstract class StoppableBackgroundService : BackgroundService
 
     /// <summary>The service's work, until <paramref name="stoppingToken"/> is cancelled.</summary>
     protected abstract Task RunAsync(CancellationToken stoppingToken);
+
+    private async Task QuietWhenNeverStartedAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_started)
+        {
+            // Stopped before it ran.
+        }
+    }
 }
