@@ -56,7 +56,9 @@ public sealed class SupervisorProcessTests(PostgresFixture postgres, ITestOutput
         await using var harness = await SupervisorHarness.StartAsync(postgres, chains, stores: 2, items: 40_000);
         // Production timings (heartbeat 2 s, orphan after 10 s): those are what the 12 s promise is about.
         await using var victim = WorkerProcess.Start(harness.ConnectionString);
-        await using var survivor = WorkerProcess.Start(harness.ConnectionString, "--idle-exit", "5");
+        // The survivor must outlive the orphan window (10 s without a heartbeat, up to 12 s after the kill) even when it
+        // finishes its own chain right after the kill: with a 5 s idle exit it sometimes left before anyone could rescue.
+        await using var survivor = WorkerProcess.Start(harness.ConnectionString, "--idle-exit", "30");
         await SupervisorHarness.UntilAsync(() => harness.ScalarAsync("SELECT count(*) FROM workers"), n => n == 2, Patience, "both workers register");
         var run = await harness.SubmitAsync();
 
