@@ -113,7 +113,8 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
 
         output.WriteLine($"run with two slow files: {clock.Elapsed.TotalSeconds:F2} s");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the slow answers (5 s) were waited for: {clock.Elapsed}");
-        Assert.Equal(2, once.Matched);
+        // The outcome goes into the message: one CI run saw a single request for this file, and its fate was not recorded.
+        Assert.True(once.Matched == 2, $"{once.Matched} requests for the once-slow file; its outcome: {Outcome(report, Rami, onceSlow)}");
         Assert.Equal(FileStatus.Completed, Outcome(report, Rami, onceSlow).Status);
         Assert.Equal(2, always.Matched);
         var failed = Outcome(report, Rami, alwaysSlow);
