@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Gogobe.Core.Files;
 using Gogobe.Core.Scraping;
 using Gogobe.Host.Hosting;
 using Gogobe.Simulator;
@@ -78,11 +79,13 @@ internal sealed class BenchDay : IAsyncDisposable
     public Uri MapPortal(Uri realPortalAddress) =>
         PortalSimulator.MapPortal(_address ?? throw new InvalidOperationException("The simulator is not listening."), realPortalAddress);
 
-    /// <summary>The files published today (placeholders excluded), per chain.</summary>
-    public IReadOnlyList<PortalFile> TodaysFiles() => Today.Files;
-
-    /// <summary>Where a generated file lies once <see cref="GenerateAsync"/> has run.</summary>
-    public string PathOf(string chainId, string name) => Path.Combine(_cacheDirectory, chainId, name);
+    /// <summary>Today's PriceFull files as generated onto disk, for the reader-only and baseline runs.</summary>
+    public BenchFile[] PriceFullFiles() =>
+    [
+        .. Today.Files
+            .Where(f => PriceFileReader.KindOf(f.Name) == FileKind.PriceFull)
+            .Select(f => new BenchFile(Scrapers.First(s => s.Chain.Id == f.ChainId).Chain, f.Name, Path.Combine(_cacheDirectory, f.ChainId, f.Name))),
+    ];
 
     /// <summary>Generates today's files onto disk (the simulator process, on both cores); returns the day's figures.</summary>
     public async Task<BenchDayFigures> GenerateAsync(CancellationToken cancellationToken)

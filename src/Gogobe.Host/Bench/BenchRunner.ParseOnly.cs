@@ -1,6 +1,5 @@
-using Gogobe.Core.Files;
-using Gogobe.Core.Scraping;
 using Gogobe.Core;
+using Gogobe.Core.Scraping;
 
 namespace Gogobe.Host.Bench;
 
@@ -18,10 +17,7 @@ internal sealed partial class BenchRunner
         progress($"Generating the day: {scale.Chains} chains × {scale.StoresPerChain} stores × {scale.ItemsPerStore:N0} items (seed {settings.Seed})…");
         var figures = await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         progress($"Generated {figures.Files:N0} files, {figures.Bytes / 1e6:N1} MB, {figures.RowsInFiles:N0} price rows (not timed).");
-        var priceFiles = day.TodaysFiles()
-            .Where(f => PriceFileReader.KindOf(f.Name) == FileKind.PriceFull)
-            .Select(f => new BenchFile(day.Scrapers.First(s => s.Chain.Id == f.ChainId).Chain, f.Name, day.PathOf(f.ChainId, f.Name)))
-            .ToArray();
+        var priceFiles = day.PriceFullFiles();
         progress($"Parse only (reader alone, one thread), fast and XmlReader parsers in turn, over {priceFiles.Length} files…");
         return await Task.Run(() => BaselineHarness.ParseOnly(priceFiles, cancellationToken), cancellationToken).ConfigureAwait(false);
     }

@@ -3,10 +3,10 @@ using Gogobe.Host.Http;
 using System.Diagnostics;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using Gogobe.Core;
 using Gogobe.Core.Files;
 using Gogobe.Core.Orchestration;
 using Gogobe.Core.Scraping;
-using Gogobe.Core;
 using Gogobe.Host.Hosting;
 using Gogobe.Storage;
 using Microsoft.Extensions.Logging;
@@ -37,10 +37,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         progress($"Generating the day: {scale.Chains} chains × {scale.StoresPerChain} stores × {scale.ItemsPerStore:N0} items (seed {settings.Seed})…");
         var figures = await day.GenerateAsync(cancellationToken).ConfigureAwait(false);
         progress($"Generated {figures.Files:N0} files, {figures.Bytes / 1e6:N1} MB, {figures.RowsInFiles:N0} price rows in {figures.GenerateSeconds:N1} s (not timed).");
-        var priceFiles = day.TodaysFiles()
-            .Where(f => PriceFileReader.KindOf(f.Name) == FileKind.PriceFull)
-            .Select(f => new BenchFile(day.Scrapers.First(s => s.Chain.Id == f.ChainId).Chain, f.Name, day.PathOf(f.ChainId, f.Name)))
-            .ToArray();
+        var priceFiles = day.PriceFullFiles();
 
         await WarmUpAsync(registered, scale, database, cancellationToken).ConfigureAwait(false);
         var source = await database.FreshAsync("", cancellationToken).ConfigureAwait(false);
