@@ -15,8 +15,10 @@ namespace Gogobe.Core.Orchestration;
 /// </summary>
 internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions options)
 {
+    /// <param name="read">Called once the file's reading is over (download closed, every row handed to the writer) and
+    /// only its completion remains; not called when the reading fails.</param>
     public async Task<FileOutcome> IngestAsync(
-        SupermarketScraper scraper, PlannedFile planned, ScrapeContext context, Guid runId, CancellationToken cancellationToken)
+        SupermarketScraper scraper, PlannedFile planned, ScrapeContext context, Guid runId, Action? read, CancellationToken cancellationToken)
     {
         var name = planned.Name;
         var started = Stopwatch.GetTimestamp();
@@ -45,6 +47,10 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
                 _ => await PumpAsync<PriceRow>(raw, stats, PriceBatches, writer.WritePricesAsync, parent, cancellationToken).ConfigureAwait(false),
             };
 
+            // The reader closed the download already (disposing the decoded file closes it); closing it here too says
+            // so, since the chain's next file may start downloading once this is signalled.
+            await raw.DisposeAsync().ConfigureAwait(false);
+            read?.Invoke();
             RejectIfTooManyRejects(stats);
             var result = await PipelineTelemetry.TraceAsync("write", () => writer.CompleteAsync(Counts(stats, duplicates), cancellationToken))
                 .ConfigureAwait(false);

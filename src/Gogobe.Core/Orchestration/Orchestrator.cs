@@ -9,7 +9,8 @@ namespace Gogobe.Core.Orchestration;
 
 /// <summary>
 /// Runs scrapers in parallel (a bounded <see cref="Parallel.ForEachAsync(IEnumerable{T}, ParallelOptions, Func{T, CancellationToken, ValueTask})"/>
-/// pool, one chain per worker); within a chain, files go one after another through <see cref="FileIngestor"/>.
+/// pool, one chain per worker); within a chain, files are read one after another through <see cref="FileIngestor"/>
+/// (a price file's completion overlaps the reading of the next one: see <c>IngestFilesAsync</c>).
 /// One chain's failure never stops another: it is reported on that chain and recorded in the file log.
 /// </summary>
 public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProvider time, ILoggerFactory loggerFactory)
@@ -129,33 +130,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             var doneToday = options.Force
                 ? new HashSet<(int StoreId, FileKind Kind)>()
                 : await log.CompletedOnAsync(chain.Id, IsraelClock.Today(time), chainToken).ConfigureAwait(false);
-            var skipped = new List<FileLogStart>();
-            foreach (var planned in plan.Files)
-            {
-                FileOutcome outcome;
-                if (doneToday.Contains((planned.Name.StoreId, planned.Name.Kind)))
-                {
-                    outcome = Skip(chain, planned, runId, skipped);
-                }
-                else
-                {
-                    // Skips are logged in one statement, before the next file starts so the log keeps its order.
-                    await log.SkipAsync(skipped, DoneTodayReason, chainToken).ConfigureAwait(false);
-                    skipped.Clear();
-                    outcome = await ingestor.IngestAsync(scraper, planned, context, runId, chainToken).ConfigureAwait(false);
-                }
-
-                if (outcome.Status == FileStatus.Failed)
-                {
-                    LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
-                }
-
-                PipelineTelemetry.RecordFile(chain, outcome);
-                outcomes.Add(outcome);
-                observer?.FileFinished(chain, outcome);
-            }
-
-            await log.SkipAsync(skipped, DoneTodayReason, chainToken).ConfigureAwait(false);
+            await IngestFilesAsync(scraper, plan.Files, doneToday, ingestor, context, runId, outcomes, observer, chainToken).ConfigureAwait(false);
         }
         catch (NoFilesYetException ex)
         {
@@ -183,6 +158,98 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
         observer?.ChainFinished(report);
         return report;
     }
+
+    /// <summary>
+    /// The chain's files, in plan order. A price file's completion (its changed prices written, its transaction committed:
+    /// database work) overlaps the reading of the chain's next price file when that is another store's, so the chain's
+    /// worker is not idle while PostgreSQL commits. One file completes while one is read, never more; the scraper is still
+    /// called for one file at a time (a file's download is closed when its reading ends); outcomes are recorded in order.
+    /// Only price files of different stores overlap: each locks its own store, so they cannot wait on each other.
+    /// </summary>
+    private async Task IngestFilesAsync(
+        SupermarketScraper scraper, IReadOnlyList<PlannedFile> files, IReadOnlySet<(int StoreId, FileKind Kind)> doneToday,
+        FileIngestor ingestor, ScrapeContext context, Guid runId, List<FileOutcome> outcomes, IRunObserver? observer,
+        CancellationToken cancellationToken)
+    {
+        var chain = scraper.Chain;
+        var skipped = new List<FileLogStart>();
+        Task<FileOutcome>? completing = null;
+        PlannedFile? completingFile = null;
+        try
+        {
+            foreach (var planned in files)
+            {
+                if (doneToday.Contains((planned.Name.StoreId, planned.Name.Kind)))
+                {
+                    await RecordCompletingAsync().ConfigureAwait(false);
+                    Record(Skip(chain, planned, runId, skipped));
+                    continue;
+                }
+
+                if (completingFile is not null && !MayOverlap(completingFile, planned))
+                {
+                    await RecordCompletingAsync().ConfigureAwait(false);
+                }
+
+                // Skips are logged in one statement, before the next file starts so the log keeps its order.
+                await log.SkipAsync(skipped, DoneTodayReason, cancellationToken).ConfigureAwait(false);
+                skipped.Clear();
+                var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var ingesting = ingestor.IngestAsync(scraper, planned, context, runId, read.SetResult, cancellationToken);
+                await Task.WhenAny(read.Task, ingesting).ConfigureAwait(false);
+                try
+                {
+                    await RecordCompletingAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    (completing, completingFile) = (ingesting, planned);
+                }
+            }
+
+            await RecordCompletingAsync().ConfigureAwait(false);
+            await log.SkipAsync(skipped, DoneTodayReason, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A failure or cancellation between files: the file still completing ends first (its own cancellation
+            // rolls it back), so nothing outlives the chain.
+            if (completing is not null)
+            {
+                await Task.WhenAny(completing).ConfigureAwait(false);
+                _ = completing.Exception; // observed: the failure that got here is the one reported
+            }
+        }
+
+        async Task RecordCompletingAsync()
+        {
+            if (completing is null)
+            {
+                return;
+            }
+
+            var outcome = await completing.ConfigureAwait(false);
+            (completing, completingFile) = (null, null);
+            Record(outcome);
+        }
+
+        void Record(FileOutcome outcome)
+        {
+            if (outcome.Status == FileStatus.Failed)
+            {
+                LogFileFailed(chain.Name, outcome.FileName, outcome.Reason);
+            }
+
+            PipelineTelemetry.RecordFile(chain, outcome);
+            outcomes.Add(outcome);
+            observer?.FileFinished(chain, outcome);
+        }
+    }
+
+    private static bool MayOverlap(PlannedFile completing, PlannedFile next) =>
+        IsPriceFile(completing.Name.Kind) && IsPriceFile(next.Name.Kind) && completing.Name.StoreId != next.Name.StoreId;
+
+    private static bool IsPriceFile(FileKind kind) => kind is FileKind.PriceFull or FileKind.Price;
 
     private static async Task<List<PublishedFile>> ListAsync(SupermarketScraper scraper, ScrapeContext context, CancellationToken cancellationToken)
     {
