@@ -196,64 +196,99 @@ internal sealed partial class PgFileWriter
         }
     }
 
-    // The COPY loops write each field synchronously: the importer only buffers (8 KB) and flushes when full, so an
-    // awaited call per field (a state machine per value, ten per row) cost more than the occasional blocking flush.
     private async Task CopyPricesAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         var storeId = _storeDbId!.Value;
-        var importer = await _connection.BeginBinaryImportAsync(PriceSql.CopyPrices, cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var copy = await PgBinaryCopyWriter.BeginAsync(_connection, PriceSql.CopyPrices, cancellationToken).ConfigureAwait(false);
+        await using (copy.ConfigureAwait(false))
         {
             foreach (var (id, price) in rows)
             {
-                importer.StartRow();
-                importer.Write(storeId, NpgsqlDbType.Integer);
-                importer.Write(id, NpgsqlDbType.Bigint);
-                importer.Write(price.Price, NpgsqlDbType.Numeric);
-                WriteNullable(importer, price.UnitPrice, NpgsqlDbType.Numeric);
-                WriteNullable(importer, price.AllowDiscount, NpgsqlDbType.Boolean);
-                WriteNullable(importer, price.ItemStatus, NpgsqlDbType.Smallint);
-                WriteNullable(importer, price.PriceUpdatedAt, NpgsqlDbType.Timestamp);
-                importer.Write(now, NpgsqlDbType.TimestampTz);
-                importer.Write(_logId, NpgsqlDbType.Bigint);
+                if (copy.NeedsFlush)
+                {
+                    await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                copy.StartRow(9);
+                copy.WriteInt32(storeId);
+                copy.WriteInt64(id);
+                copy.WriteNumeric(price.Price);
+                WriteNullable(copy, price.UnitPrice);
+                if (price.AllowDiscount is { } allowDiscount)
+                {
+                    copy.WriteBoolean(allowDiscount);
+                }
+                else
+                {
+                    copy.WriteNull();
+                }
+
+                if (price.ItemStatus is { } status)
+                {
+                    copy.WriteInt16(status);
+                }
+                else
+                {
+                    copy.WriteNull();
+                }
+
+                WriteNullable(copy, price.PriceUpdatedAt);
+                copy.WriteTimestampTz(now);
+                copy.WriteInt64(_logId);
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task CopyHistoryAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         var storeId = _storeDbId!.Value;
-        var importer = await _connection.BeginBinaryImportAsync(PriceSql.CopyHistory, cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        var copy = await PgBinaryCopyWriter.BeginAsync(_connection, PriceSql.CopyHistory, cancellationToken).ConfigureAwait(false);
+        await using (copy.ConfigureAwait(false))
         {
             foreach (var (id, price) in rows)
             {
-                importer.StartRow();
-                importer.Write(storeId, NpgsqlDbType.Integer);
-                importer.Write(id, NpgsqlDbType.Bigint);
-                importer.Write(price.Price, NpgsqlDbType.Numeric);
-                WriteNullable(importer, price.UnitPrice, NpgsqlDbType.Numeric);
-                WriteNullable(importer, price.PriceUpdatedAt, NpgsqlDbType.Timestamp);
-                importer.Write(now, NpgsqlDbType.TimestampTz);
-                importer.Write(_logId, NpgsqlDbType.Bigint);
+                if (copy.NeedsFlush)
+                {
+                    await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                copy.StartRow(7);
+                copy.WriteInt32(storeId);
+                copy.WriteInt64(id);
+                copy.WriteNumeric(price.Price);
+                WriteNullable(copy, price.UnitPrice);
+                WriteNullable(copy, price.PriceUpdatedAt);
+                copy.WriteTimestampTz(now);
+                copy.WriteInt64(_logId);
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-        where T : struct
+    private static void WriteNullable(PgBinaryCopyWriter copy, decimal? value)
     {
         if (value is { } v)
         {
-            importer.Write(v, type);
+            copy.WriteNumeric(v);
         }
         else
         {
-            importer.WriteNull();
+            copy.WriteNull();
+        }
+    }
+
+    private static void WriteNullable(PgBinaryCopyWriter copy, DateTime? value)
+    {
+        if (value is { } v)
+        {
+            copy.WriteTimestamp(v);
+        }
+        else
+        {
+            copy.WriteNull();
         }
     }
 
