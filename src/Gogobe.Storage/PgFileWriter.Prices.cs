@@ -204,35 +204,14 @@ internal sealed partial class PgFileWriter
         {
             foreach (var (id, price) in rows)
             {
-                if (copy.NeedsFlush)
-                {
-                    await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                copy.StartRow(9);
+                await copy.StartRowAsync(9, cancellationToken).ConfigureAwait(false);
                 copy.WriteInt32(storeId);
                 copy.WriteInt64(id);
                 copy.WriteNumeric(price.Price);
-                WriteNullable(copy, price.UnitPrice);
-                if (price.AllowDiscount is { } allowDiscount)
-                {
-                    copy.WriteBoolean(allowDiscount);
-                }
-                else
-                {
-                    copy.WriteNull();
-                }
-
-                if (price.ItemStatus is { } status)
-                {
-                    copy.WriteInt16(status);
-                }
-                else
-                {
-                    copy.WriteNull();
-                }
-
-                WriteNullable(copy, price.PriceUpdatedAt);
+                copy.Write(price.UnitPrice);
+                copy.Write(price.AllowDiscount);
+                copy.Write(price.ItemStatus);
+                copy.WriteTimestamp(price.PriceUpdatedAt);
                 copy.WriteTimestampTz(now);
                 copy.WriteInt64(_logId);
             }
@@ -249,46 +228,17 @@ internal sealed partial class PgFileWriter
         {
             foreach (var (id, price) in rows)
             {
-                if (copy.NeedsFlush)
-                {
-                    await copy.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                copy.StartRow(7);
+                await copy.StartRowAsync(7, cancellationToken).ConfigureAwait(false);
                 copy.WriteInt32(storeId);
                 copy.WriteInt64(id);
                 copy.WriteNumeric(price.Price);
-                WriteNullable(copy, price.UnitPrice);
-                WriteNullable(copy, price.PriceUpdatedAt);
+                copy.Write(price.UnitPrice);
+                copy.WriteTimestamp(price.PriceUpdatedAt);
                 copy.WriteTimestampTz(now);
                 copy.WriteInt64(_logId);
             }
 
             await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static void WriteNullable(PgBinaryCopyWriter copy, decimal? value)
-    {
-        if (value is { } v)
-        {
-            copy.WriteNumeric(v);
-        }
-        else
-        {
-            copy.WriteNull();
-        }
-    }
-
-    private static void WriteNullable(PgBinaryCopyWriter copy, DateTime? value)
-    {
-        if (value is { } v)
-        {
-            copy.WriteTimestamp(v);
-        }
-        else
-        {
-            copy.WriteNull();
         }
     }
 

@@ -84,20 +84,15 @@ public sealed class PgBinaryCopyWriterTests(PostgresFixture fixture)
         {
             foreach (var row in rows)
             {
-                if (copy.NeedsFlush)
-                {
-                    await copy.FlushAsync(CancellationToken.None);
-                }
-
-                copy.StartRow(10);
+                await copy.StartRowAsync(10, CancellationToken.None);
                 Write(copy, row.I, copy.WriteInt32);
                 Write(copy, row.L, copy.WriteInt64);
                 copy.WriteNumeric(row.N);
-                Write(copy, row.P, copy.WriteNumeric);
-                Write(copy, row.U, copy.WriteNumeric);
-                Write(copy, row.B, copy.WriteBoolean);
-                Write(copy, row.S, copy.WriteInt16);
-                Write(copy, row.T, copy.WriteTimestamp);
+                copy.Write(row.P);
+                copy.Write(row.U);
+                copy.Write(row.B);
+                copy.Write(row.S);
+                copy.WriteTimestamp(row.T);
                 copy.WriteTimestampTz(row.Z);
                 copy.WriteInt32(row.K);
             }
@@ -125,12 +120,7 @@ public sealed class PgBinaryCopyWriterTests(PostgresFixture fixture)
         {
             for (var i = 0; i < 20_000; i++)
             {
-                if (copy.NeedsFlush)
-                {
-                    await copy.FlushAsync(CancellationToken.None);
-                }
-
-                copy.StartRow(1);
+                await copy.StartRowAsync(1, CancellationToken.None);
                 copy.WriteInt32(i);
             }
         }
@@ -145,7 +135,7 @@ public sealed class PgBinaryCopyWriterTests(PostgresFixture fixture)
         await using var connection = await dataSource.OpenConnectionAsync();
         await Execute(connection, "CREATE TABLE t (z timestamptz)");
         await using var copy = await PgBinaryCopyWriter.BeginAsync(connection, "COPY t FROM STDIN (FORMAT BINARY)", CancellationToken.None);
-        copy.StartRow(1);
+        await copy.StartRowAsync(1, CancellationToken.None);
 
         Assert.Throws<ArgumentException>(() => copy.WriteTimestampTz(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Local)));
     }
