@@ -205,6 +205,12 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                 {
                     (completing, completingFile) = (ingesting, planned);
                 }
+
+                if (ingesting.IsCompleted)
+                {
+                    // It ended before its reading did (failed, or cancelled: that throws here, stopping the chain as before).
+                    await RecordCompletingAsync().ConfigureAwait(false);
+                }
             }
 
             await RecordCompletingAsync().ConfigureAwait(false);
