@@ -196,43 +196,37 @@ internal sealed partial class PgFileWriter
         }
     }
 
-    private async Task CopyPricesAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
+    private Task CopyPricesAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken) =>
+        CopyAsync(PriceSql.CopyPrices, withStatus: true, rows, now, cancellationToken);
+
+    private Task CopyHistoryAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken) =>
+        CopyAsync(PriceSql.CopyHistory, withStatus: false, rows, now, cancellationToken);
+
+    /// <summary>
+    /// One binary COPY of price rows: <c>prices</c> and <c>price_history</c> take the same columns in the same order,
+    /// except allow_discount and item_status, which only <c>prices</c> has (<paramref name="withStatus"/>).
+    /// </summary>
+    private async Task CopyAsync(
+        string copySql, bool withStatus, List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
     {
         var storeId = _storeDbId!.Value;
-        var copy = await PgBinaryCopyWriter.BeginAsync(_connection, PriceSql.CopyPrices, cancellationToken).ConfigureAwait(false);
+        var columns = (short)(withStatus ? 9 : 7);
+        var copy = await PgBinaryCopyWriter.BeginAsync(_connection, copySql, cancellationToken).ConfigureAwait(false);
         await using (copy.ConfigureAwait(false))
         {
             foreach (var (id, price) in rows)
             {
-                await copy.StartRowAsync(9, cancellationToken).ConfigureAwait(false);
+                await copy.StartRowAsync(columns, cancellationToken).ConfigureAwait(false);
                 copy.WriteInt32(storeId);
                 copy.WriteInt64(id);
                 copy.WriteNumeric(price.Price);
                 copy.Write(price.UnitPrice);
-                copy.Write(price.AllowDiscount);
-                copy.Write(price.ItemStatus);
-                copy.WriteTimestamp(price.PriceUpdatedAt);
-                copy.WriteTimestampTz(now);
-                copy.WriteInt64(_logId);
-            }
+                if (withStatus)
+                {
+                    copy.Write(price.AllowDiscount);
+                    copy.Write(price.ItemStatus);
+                }
 
-            await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CopyHistoryAsync(List<(long Id, PendingPrice Price)> rows, DateTime now, CancellationToken cancellationToken)
-    {
-        var storeId = _storeDbId!.Value;
-        var copy = await PgBinaryCopyWriter.BeginAsync(_connection, PriceSql.CopyHistory, cancellationToken).ConfigureAwait(false);
-        await using (copy.ConfigureAwait(false))
-        {
-            foreach (var (id, price) in rows)
-            {
-                await copy.StartRowAsync(7, cancellationToken).ConfigureAwait(false);
-                copy.WriteInt32(storeId);
-                copy.WriteInt64(id);
-                copy.WriteNumeric(price.Price);
-                copy.Write(price.UnitPrice);
                 copy.WriteTimestamp(price.PriceUpdatedAt);
                 copy.WriteTimestampTz(now);
                 copy.WriteInt64(_logId);
