@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Gogobe.Core.Files;
 
 /// <summary>The fast price scanner's text buffer, and the hand-over of the rest of the file to the XmlReader parser.</summary>
@@ -70,15 +74,44 @@ internal sealed partial class FastPriceParser
         return _xml.Next();
     }
 
+    /// <summary>Line breaks as XmlReader counts them (CR LF, a lone CR and LF each end a line): the LFs and the CRs no LF follows.</summary>
     private static long LineBreaks(ReadOnlySpan<char> text)
     {
         long lines = text.Count('\n');
-        var cr = text.Count('\r');
-        if (cr > 0)
+        var cr = text.IndexOf('\r');
+        return cr < 0 ? lines : lines + LoneCarriageReturns(text[cr..]);
+    }
+
+    /// <summary>
+    /// The CRs not followed by an LF, in one vectorised pass: files with CR LF line ends are common, and counting their
+    /// pairs as a substring walked the text line by line (3 % of the reader's time).
+    /// </summary>
+    internal static int LoneCarriageReturns(ReadOnlySpan<char> text)
+    {
+        var chars = MemoryMarshal.Cast<char, ushort>(text);
+        var lone = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            lines += cr - text.Count("\r\n");
+            var cr = Vector256.Create((ushort)'\r');
+            var lf = Vector256.Create((ushort)'\n');
+            for (; i + Vector256<ushort>.Count < chars.Length; i += Vector256<ushort>.Count)
+            {
+                var here = Vector256.Create(chars.Slice(i, Vector256<ushort>.Count));
+                var next = Vector256.Create(chars.Slice(i + 1, Vector256<ushort>.Count));
+                var mask = Vector256.Equals(here, cr) & ~Vector256.Equals(next, lf);
+                lone += BitOperations.PopCount(mask.ExtractMostSignificantBits());
+            }
         }
 
-        return lines;
+        for (; i < chars.Length; i++)
+        {
+            if (chars[i] == '\r' && (i + 1 == chars.Length || chars[i + 1] != '\n'))
+            {
+                lone++;
+            }
+        }
+
+        return lone;
     }
 }

@@ -67,6 +67,42 @@ public sealed class FastPriceParserTests
     }
 
     [Fact]
+    public void MixedLineEndsOverManyBuffers_ErrorNamesTheSameLineAsXmlReader()
+    {
+        // CR LF, LF and lone CRs between rows, over several of the scanner's buffers (its line count is kept as text is
+        // dropped), then a row only XmlReader judges: both must name the same line.
+        var ends = new[] { "\r\n", "\n", "\r", "\r\n\r\n", "\r\r\n" };
+        var rows = string.Concat(Enumerable.Range(1, 3_000).Select(i =>
+            TestFiles.Item(itemCode: "729" + i.ToString("0000000000", CultureInfo.InvariantCulture)) + ends[i % ends.Length]));
+        var xml = TestFiles.PriceXml(rows + TestFiles.Item(itemCode: "9", name: "&nbsp;"));
+
+        var slow = Assert.Throws<InvalidDataException>(() => Read(xml, PriceParser.XmlReader));
+        var fast = Assert.Throws<InvalidDataException>(() => Read(xml, PriceParser.Fast));
+
+        var before = xml[..xml.IndexOf("&nbsp;", StringComparison.Ordinal)];
+        var line = 1 + Enumerable.Range(0, before.Length).Count(i => before[i] == '\n' || (before[i] == '\r' && before[i + 1] != '\n'));
+        Assert.StartsWith($"truncated or malformed XML at line {line},", slow.Message, StringComparison.Ordinal);
+        Assert.Equal(slow.Message, fast.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void LoneCarriageReturns_AgreeWithACharByCharCount(int seed)
+    {
+        var random = new Random(seed);
+        for (var n = 0; n < 200; n++)
+        {
+            var text = new string([.. Enumerable.Range(0, random.Next(0, 100)).Select(_ => "\r\nab\u0d0a\u0a0d"[random.Next(6)])]);
+            var expected = Enumerable.Range(0, text.Length).Count(i => text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'));
+
+            Assert.Equal(expected, FastPriceParser.LoneCarriageReturns(text));
+        }
+    }
+
+    [Fact]
     public void Doctype_RefusedAsBefore()
     {
         var xml = "<!DOCTYPE Root [<!ENTITY big \"x\">]>" + TestFiles.PriceXml(Rows);
