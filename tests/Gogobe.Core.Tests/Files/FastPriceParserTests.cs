@@ -26,6 +26,37 @@ public sealed class FastPriceParserTests
     }
 
     [Fact]
+    public void RowsLaidOutDifferently_ScannerReadsEachAsXmlReaderDoes()
+    {
+        // The scanner compares a field's white space and start tag with the row before's at the same position: rows that
+        // change layout, order, tag form or names must read exactly as with the general way.
+        string Row(string code, string ws, string name = "ItemName", string nameTag = "<ItemName>", string price = "<ItemPrice>5.90</ItemPrice>") =>
+            $"<Item>{ws}<ItemCode>{code}</ItemCode>{ws}{nameTag}{name}</ItemName>{ws}{price}{ws}<ItemType>1</ItemType>{ws}</Item>\r\n";
+        var xml = TestFiles.PriceXml(
+            Row("1", "\r\n      ") +
+            Row("2", "\r\n      ") +
+            Row("3", "\n  ") +                                              // other white space
+            Row("4", "") +                                                  // none
+            Row("5", "\r\n      ", nameTag: "<ItemName  >") +               // spaces in the tag
+            $"<Item>\r\n      <ItemCode>6</ItemCode>\r\n      <ItemName/>\r\n      <ItemPrice>1</ItemPrice></Item>\r\n" +
+            $"<Item>\r\n      <ItemPrice>7.5</ItemPrice>\r\n      <ItemCode>7</ItemCode>\r\n      <ItemNames>x</ItemNames></Item>\r\n" +
+            Row("8", "\r\n      ", price: "<ItemPrice>8</ItemPrice><ManufacturerName>M</ManufacturerName>") +
+            Row("9", "\r\n      ") +
+            Row("10", "\r\n" + new string(' ', 200)));                     // white space longer than is remembered
+
+        var (rows, scanned, fellBack) = Both(xml);
+
+        Assert.Equal(10, scanned);
+        Assert.False(fellBack);
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], rows.Select(r => r.ItemCode));
+        Assert.Equal([5.90m, 5.90m, 5.90m, 5.90m, 5.90m, 1m, 7.5m, 8m, 5.90m, 5.90m], rows.Select(r => r.ItemPrice));
+        Assert.Null(rows[5].ItemName);
+        Assert.Null(rows[6].ItemName);
+        Assert.Equal("M", rows[7].ManufacturerName);
+        Assert.Null(rows[8].ManufacturerName);
+    }
+
+    [Fact]
     public void CdataInARow_FallsBackThereAndReadsTheRestAlike()
     {
         var xml = TestFiles.PriceXml(Rows + TestFiles.Item(itemCode: "77", name: "<![CDATA[A < B]]>") + Rows);
