@@ -76,6 +76,33 @@ public sealed class PgPriceSinkTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_ChangedPrices_StayOnTheirOwnPages()
+    {
+        // prices keeps room on its pages (fillfactor 90), so a day's changed prices are HOT updates: the new version on
+        // the row's own page and no new primary-key entry. With full pages, every changed price moved to another page.
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var rows = TestData.Prices(2_000);
+        await TestData.IngestPricesAsync(dataSource, time, [rows]);
+        var before = await PagesAsync(dataSource);
+
+        var changed = rows.Select((r, i) => i % 20 == 0 ? TestData.Price(r.ItemCode, r.ItemPrice + 1m) : r).ToList();
+        time.Advance(TimeSpan.FromDays(1));
+        var result = await TestData.IngestPricesAsync(dataSource, time, [changed]);
+
+        Assert.Equal(100, result.RowsChanged);
+        Assert.True(before.Values.Distinct().Count() > 10, "the first load should span many pages");
+        Assert.Equal(before, await PagesAsync(dataSource));
+
+        static async Task<Dictionary<long, int>> PagesAsync(NpgsqlDataSource dataSource)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var pages = await connection.QueryAsync<(long Product, int Page)>("SELECT product_id, (ctid::text::point)[0]::int FROM prices");
+            return pages.ToDictionary(p => p.Product, p => p.Page);
+        }
+    }
+
+    [Fact]
     public async Task CompleteAsync_IncrementalPriceFile_WritesOnlyChangesLikeAFullFile()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();
