@@ -59,7 +59,7 @@ internal static class BenchOutput
             console.Write(baselines);
             foreach (var r in report.Ratios)
             {
-                console.MarkupLine(Markup.Escape(FormattableString.Invariant($"{r.Times:N1}× {r.Against} — {r.Measure} (target {r.Target}×)")));
+                console.MarkupLine(Markup.Escape(FormattableString.Invariant($"{r.Times:N2}× {r.Against} — {r.Measure} (target {r.Target}×)")));
             }
         }
     }
@@ -105,7 +105,7 @@ internal static class BenchOutput
             b.AppendLine("|---|---|---:|---:|");
             foreach (var r in report.Ratios)
             {
-                b.AppendLine(Inv, $"| {r.Against} | {r.Measure} | {r.Times:N1}× | {r.Target}× |");
+                b.AppendLine(Inv, $"| {r.Against} | {r.Measure} | {r.Times:N2}× | {r.Target}× |");
             }
         }
 
