@@ -29,8 +29,9 @@ internal sealed partial class FastPriceParser
             return _length > 0 && s.Length - p >= _length && s.Slice(p, _length).SequenceEqual(_text.AsSpan(0, _length));
         }
 
+        // A name is remembered (NameLength > 0) only into _text.
         public readonly bool HasName(ReadOnlySpan<char> name) =>
-            _text is not null && NameLength > 0 && name.SequenceEqual(_text.AsSpan(_nameStart, NameLength));
+            NameLength > 0 && name.SequenceEqual(_text.AsSpan(_nameStart, NameLength));
 
         /// <summary>
         /// Remembers an element met here: its name and field always (when short enough), the white space before it and its
