@@ -83,7 +83,7 @@ public sealed class DemoRunTests(PostgresFixture postgres)
                 SELECT (h.price * 100)::bigint FROM price_history h
                 JOIN stores s ON s.id = h.store_id JOIN products p ON p.id = h.product_id
                 WHERE s.chain_id = @ChainId AND s.store_code = @StoreId AND p.product_key = @ProductKey
-                ORDER BY h.changed_at DESC, h.id DESC LIMIT 1
+                ORDER BY h.changed_at DESC, h.file_log_id DESC LIMIT 1
                 """,
                 change);
             Assert.Equal((long)(change.NewPrice * 100), latest);

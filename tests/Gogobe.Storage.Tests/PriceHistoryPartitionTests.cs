@@ -12,26 +12,13 @@ public sealed class PriceHistoryPartitionTests(PostgresFixture fixture)
     public async Task Migration0003_ExistingHistoryRows_MovedIntactIntoMonthlyPartitions()
     {
         await using var dataSource = NpgsqlDataSource.Create(await fixture.CreateEmptyDatabaseAsync());
-        await ApplyMigrationsUpToAsync(dataSource, 2);
-        await using (var connection = await dataSource.OpenConnectionAsync())
-        {
-            // Rows across several months, one far in the past, one on a month boundary, with nulls and decimals.
-            await connection.ExecuteAsync(
-                """
-                INSERT INTO price_history (store_id, product_id, price, unit_price, price_updated_at, changed_at, file_log_id) VALUES
-                    (1, 10, 9.90, 1.9800, '2026-03-10 08:30', '2026-03-10 10:00+00', 7),
-                    (1, 11, 5.00, NULL, NULL, '2026-03-31 23:59:59.999+00', NULL),
-                    (2, 10, 12.34, 0.1234, '2026-04-01 00:00', '2026-04-01 00:00+00', 8),
-                    (3, 99, 0.01, NULL, NULL, '2019-07-04 12:00+00', 1)
-                """);
-        }
+        await ApplyMigrationsAsync(dataSource, through: 2);
+        await InsertHistoryAcrossMonthsAsync(dataSource);
+        var before = await HistoryRowsWithIdsAsync(dataSource);
 
-        var before = await HistoryRowsAsync(dataSource);
+        await ApplyMigrationsAsync(dataSource, through: 3, after: 2);
 
-        var applied = await Migrator.ApplyAsync(dataSource, CancellationToken.None);
-
-        Assert.Equal(3, applied[0].Version); // and every later migration
-        Assert.Equal(before, await HistoryRowsAsync(dataSource));
+        Assert.Equal(before, await HistoryRowsWithIdsAsync(dataSource));
         await using var after = await dataSource.OpenConnectionAsync();
         Assert.Equal("p", await after.ExecuteScalarAsync<string>("SELECT relkind::text FROM pg_class WHERE oid = 'price_history'::regclass"));
         Assert.Equal(
@@ -43,6 +30,42 @@ public sealed class PriceHistoryPartitionTests(PostgresFixture fixture)
         var maxId = before.Max(r => r.Id);
         Assert.True(await after.ExecuteScalarAsync<long>(
             "INSERT INTO price_history (store_id, product_id, price, changed_at) VALUES (1, 1, 1, now()) RETURNING id") > maxId);
+    }
+
+    [Fact]
+    public async Task Migration0006_PartitionedHistory_LosesIdAndPrimaryKeyAndKeepsEveryRow()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await fixture.CreateEmptyDatabaseAsync());
+        await ApplyMigrationsAsync(dataSource, through: 2);
+        await InsertHistoryAcrossMonthsAsync(dataSource);
+        await ApplyMigrationsAsync(dataSource, through: 5, after: 2);
+        var before = await HistoryRowsAsync(dataSource);
+
+        var applied = await Migrator.ApplyAsync(dataSource, CancellationToken.None);
+
+        Assert.Equal(6, applied[0].Version);
+        Assert.Equal(before, await HistoryRowsAsync(dataSource));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal(
+            ["store_id", "product_id", "price", "unit_price", "price_updated_at", "changed_at", "file_log_id"],
+            await connection.QueryAsync<string>(
+                "SELECT attname FROM pg_attribute WHERE attrelid = 'price_history'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"));
+        Assert.Equal(
+            ["price_history_store_product_idx"],
+            await connection.QueryAsync<string>("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'price_history'::regclass"));
+        Assert.Null(await connection.ExecuteScalarAsync<string>("SELECT to_regclass('price_history_id_seq')::text"));
+
+        // A partition made after the drop has no dropped column, the older ones keep theirs: rows route to both, and
+        // rows waiting in DEFAULT move into a new month's partition.
+        await connection.ExecuteAsync(
+            "INSERT INTO price_history (store_id, product_id, price, changed_at) VALUES (4, 1, 1.25, '2026-04-15+00'), (4, 2, 2.50, '2051-05-05+00')");
+        var report = await PgPartitions.EnsureMonthlyAsync(dataSource, new DateTimeOffset(2051, 5, 1, 0, 0, 0, TimeSpan.Zero), 0, CancellationToken.None);
+        Assert.Equal(["price_history_2051_05"], report.Created);
+        Assert.Equal(1, report.RowsMovedFromDefault);
+        Assert.Equal(
+            [("partitions.price_history_2026_04", 1.25m), ("partitions.price_history_2051_05", 2.50m)],
+            (await connection.QueryAsync<(string, decimal)>(
+                "SELECT tableoid::regclass::text, price FROM price_history WHERE store_id = 4 ORDER BY product_id")).ToList());
     }
 
     [Fact]
@@ -132,11 +155,12 @@ public sealed class PriceHistoryPartitionTests(PostgresFixture fixture)
                 "SELECT changed_at, count(*) FROM price_history GROUP BY changed_at ORDER BY changed_at")).ToList());
     }
 
-    internal static async Task ApplyMigrationsUpToAsync(NpgsqlDataSource dataSource, int version)
+    /// <summary>Applies migrations after <paramref name="after"/> up to <paramref name="through"/> as the migrator would.</summary>
+    internal static async Task ApplyMigrationsAsync(NpgsqlDataSource dataSource, int through, int after = 0)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
-        foreach (var migration in Migrator.All.Where(m => m.Version <= version))
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        foreach (var migration in Migrator.All.Where(m => m.Version > after && m.Version <= through))
         {
             var resource = $"Gogobe.Storage.Migrations.{migration.Version:0000}_{migration.Name}.sql";
             await using var stream = typeof(Migrator).Assembly.GetManifestResourceStream(resource)!;
@@ -144,6 +168,20 @@ public sealed class PriceHistoryPartitionTests(PostgresFixture fixture)
             await connection.ExecuteAsync(await reader.ReadToEndAsync());
             await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)", migration);
         }
+    }
+
+    /// <summary>Rows across several months, one far in the past, one on a month boundary, with nulls and decimals.</summary>
+    private static async Task InsertHistoryAcrossMonthsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO price_history (store_id, product_id, price, unit_price, price_updated_at, changed_at, file_log_id) VALUES
+                (1, 10, 9.90, 1.9800, '2026-03-10 08:30', '2026-03-10 10:00+00', 7),
+                (1, 11, 5.00, NULL, NULL, '2026-03-31 23:59:59.999+00', NULL),
+                (2, 10, 12.34, 0.1234, '2026-04-01 00:00', '2026-04-01 00:00+00', 8),
+                (3, 99, 0.01, NULL, NULL, '2019-07-04 12:00+00', 1)
+            """);
     }
 
     internal static async Task<List<string>> PartitionsAsync(NpgsqlDataSource dataSource)
@@ -158,11 +196,25 @@ public sealed class PriceHistoryPartitionTests(PostgresFixture fixture)
         await using var connection = await dataSource.OpenConnectionAsync();
         return [.. await connection.QueryAsync<HistoryRow>(
             """
-            SELECT id AS Id, store_id AS StoreId, product_id AS ProductId, price::text AS Price, unit_price::text AS UnitPrice,
+            SELECT store_id AS StoreId, product_id AS ProductId, price::text AS Price, unit_price::text AS UnitPrice,
                    price_updated_at::text AS PriceUpdatedAt, changed_at AS ChangedAt, file_log_id AS FileLogId
-            FROM price_history ORDER BY id
+            FROM price_history ORDER BY changed_at, store_id, product_id
             """)];
     }
 
-    private sealed record HistoryRow(long Id, int StoreId, long ProductId, string Price, string? UnitPrice, string? PriceUpdatedAt, DateTime ChangedAt, long? FileLogId);
+    /// <summary>As <see cref="HistoryRowsAsync"/>, with the id the table had until migration 0006.</summary>
+    private static async Task<List<(long Id, HistoryRow Row)>> HistoryRowsWithIdsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return [.. (await connection.QueryAsync<long, HistoryRow, (long, HistoryRow)>(
+            """
+            SELECT id AS Id, store_id AS StoreId, product_id AS ProductId, price::text AS Price, unit_price::text AS UnitPrice,
+                   price_updated_at::text AS PriceUpdatedAt, changed_at AS ChangedAt, file_log_id AS FileLogId
+            FROM price_history ORDER BY id
+            """,
+            static (id, row) => (id, row),
+            splitOn: "StoreId"))];
+    }
+
+    private sealed record HistoryRow(int StoreId, long ProductId, string Price, string? UnitPrice, string? PriceUpdatedAt, DateTime ChangedAt, long? FileLogId);
 }
