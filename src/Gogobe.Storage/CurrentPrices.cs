@@ -28,8 +28,9 @@ internal static class CurrentPrices
         FROM prices WHERE store_id = $1
         """;
 
-    public static async Task<Dictionary<long, KnownPrice>> ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, int storeId, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="known"/> (empty, reused: its capacity is kept from file to file) with the store's prices.</summary>
+    public static async Task ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, int storeId, Dictionary<long, KnownPrice> known, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(Sql, connection, transaction) { Parameters = { new NpgsqlParameter<int> { TypedValue = storeId } } };
         // Sequential access: the bytea is streamed from the connection's buffer, never made one (large-object) array.
@@ -38,10 +39,10 @@ internal static class CurrentPrices
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var count = checked((int)reader.GetInt64(0));
-            var known = new Dictionary<long, KnownPrice>(count);
+            known.EnsureCapacity(count);
             if (count == 0)
             {
-                return known;
+                return;
             }
 
             var records = reader.GetStream(1);
@@ -54,8 +55,6 @@ internal static class CurrentPrices
             {
                 throw new InvalidDataException($"Store {storeId}: {known.Count} current prices read of the {count} counted.");
             }
-
-            return known;
         }
     }
 

@@ -17,18 +17,18 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    private Dictionary<long, KnownPrice>? _known;
+    private bool _knownLoaded;
     private long _priceRowsReceived;
 
-    private async Task<Dictionary<long, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
+    private async Task LoadKnownPricesAsync(Dictionary<long, KnownPrice> into, CancellationToken cancellationToken)
     {
         if (_storeDbId is not { } storeId)
         {
-            return [];
+            return;
         }
 
         using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
-        return await CurrentPrices.ReadAsync(_connection, _transaction, storeId, cancellationToken).ConfigureAwait(false);
+        await CurrentPrices.ReadAsync(_connection, _transaction, storeId, into, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -38,7 +38,8 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private bool AcceptKnown(PriceRow row, long productId)
     {
-        ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_known!, productId);
+        var scratch = Scratch;
+        ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(scratch.Known, productId);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known))
         {
             return false;
@@ -51,7 +52,7 @@ internal sealed partial class PgFileWriter
         else
         {
             known.Kept = true;
-            _pendingById[productId] = new PendingPrice(row);
+            scratch.PendingById[productId] = new PendingPrice(row);
         }
 
         return true;

@@ -28,21 +28,7 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    // Known products (the store has a price for them) kept for completion: changed, or repeated after a change.
-    private readonly Dictionary<long, PendingPrice> _pendingById = [];
-
-    // Products new to the store whose price this file already COPYed; a later row of one goes to _repeats.
-    private readonly HashSet<long> _written = [];
-
-    // The last later row of a product already written by this file (rare): applied over it at completion.
-    private readonly Dictionary<long, PendingPrice> _repeats = [];
-
     private long _distinctKnownProducts;
-
-    // Reused batch after batch (cleared, capacity kept): at 5,000 rows these are large-object-heap sized (> 85 KB), and
-    // new ones per batch piled up as LOH garbage until a gen-2 collection, growing the peak RSS with the file's length.
-    private readonly List<(long Id, PendingPrice Price)> _inserted = [];
-    private long[] _ids = [];
 
     public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
@@ -53,7 +39,13 @@ internal sealed partial class PgFileWriter
             return;
         }
 
-        _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
+        var scratch = Scratch;
+        if (!_knownLoaded)
+        {
+            await LoadKnownPricesAsync(scratch.Known, cancellationToken).ConfigureAwait(false);
+            _knownLoaded = true;
+        }
+
         _priceRowsReceived += received.Count;
 
         // Every row's product id, then: unchanged known prices are dropped, changed ones kept for completion, and products
@@ -61,18 +53,18 @@ internal sealed partial class PgFileWriter
         // overlaps the parsing of the next batch. A product repeated within the batch (the orchestrator's batches are
         // distinct already; other callers may repeat one) is handled like one repeated across batches: the last row wins.
         var rows = received as PriceRow[] ?? [.. received];
-        if (_ids.Length < rows.Length)
+        if (scratch.Ids.Length < rows.Length)
         {
-            _ids = new long[rows.Length];
+            scratch.Ids = new long[rows.Length];
         }
 
-        var ids = _ids;
+        var ids = scratch.Ids;
         using (GogobeTelemetry.Source.StartActivity("resolve"))
         {
             await ResolveProductsAsync(rows, ids, cancellationToken).ConfigureAwait(false);
         }
 
-        var inserted = _inserted;
+        var inserted = scratch.Inserted;
         inserted.Clear();
         for (var i = 0; i < rows.Length; i++)
         {
@@ -81,13 +73,13 @@ internal sealed partial class PgFileWriter
                 continue;
             }
 
-            if (_written.Add(ids[i]))
+            if (scratch.Written.Add(ids[i]))
             {
                 inserted.Add((ids[i], new PendingPrice(rows[i])));
             }
             else
             {
-                _repeats[ids[i]] = new PendingPrice(rows[i]);
+                scratch.Repeats[ids[i]] = new PendingPrice(rows[i]);
             }
         }
 
@@ -119,8 +111,13 @@ internal sealed partial class PgFileWriter
     /// <summary>Distinct products the file listed: new ones written, known ones compared at completion, and those only ever filtered out.</summary>
     private long DistinctPriceProducts()
     {
+        if (_scratch is not { } scratch)
+        {
+            return 0;
+        }
+
         var filteredOnly = 0;
-        foreach (var known in (_known ?? []).Values)
+        foreach (var known in scratch.Known.Values)
         {
             if (known.Seen && !known.Kept)
             {
@@ -128,7 +125,7 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        return _written.Count + _distinctKnownProducts + filteredOnly;
+        return scratch.Written.Count + _distinctKnownProducts + filteredOnly;
     }
 
     /// <summary>
@@ -137,7 +134,8 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private async Task<long> ApplyPricesAsync(DateTime now, CancellationToken cancellationToken)
     {
-        if (_repeats.Count > 0)
+        var scratch = Scratch;
+        if (scratch.Repeats.Count > 0)
         {
             using (GogobeTelemetry.Source.StartActivity("upsert"))
             {
@@ -145,11 +143,11 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        _distinctKnownProducts = _pendingById.Count;
+        _distinctKnownProducts = scratch.PendingById.Count;
         var changed = new List<(long Id, PendingPrice Price)>();
-        foreach (var (id, price) in _pendingById)
+        foreach (var (id, price) in scratch.PendingById)
         {
-            if (!_known![id].SamePrice(price.Price, price.UnitPrice))
+            if (!scratch.Known[id].SamePrice(price.Price, price.UnitPrice))
             {
                 changed.Add((id, price));
             }
@@ -169,7 +167,7 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        return _written.Count + changed.Count;
+        return scratch.Written.Count + changed.Count;
     }
 
     /// <summary>
@@ -178,7 +176,7 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private async Task ApplyRepeatsAsync(CancellationToken cancellationToken)
     {
-        var rows = _repeats.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
+        var rows = Scratch.Repeats.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
         var stamp = _firstWriteAt!.Value;
         await UpdateChangedAsync(rows, stamp, cancellationToken).ConfigureAwait(false);
         using var command = new NpgsqlCommand(PriceSql.UpdateRepeatedHistory, _connection, _transaction);

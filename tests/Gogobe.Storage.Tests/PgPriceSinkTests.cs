@@ -103,6 +103,30 @@ public sealed class PgPriceSinkTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task CompleteAsync_OneSinkFileAfterFile_NothingOfAStoreCarriesIntoTheNext()
+    {
+        // A sink reuses a price file's collections for the next file (PriceFileScratch). Store 1's second file fills
+        // them all: its current prices, changed prices kept, new products written, a product listed again. Store 2's
+        // first file lists the same products (same ids): it must write every one of them.
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var sink = new PgPriceSink(dataSource, time);
+        var rows = TestData.Prices(2_000);
+        await TestData.IngestPricesAsync(dataSource, time, [rows[..1_800]], sink: sink);
+        var changed = rows.Select((r, i) => i % 20 == 0 ? TestData.Price(r.ItemCode, r.ItemPrice + 1m) : r).ToList();
+        time.Advance(TimeSpan.FromDays(1));
+
+        var again = await TestData.IngestPricesAsync(dataSource, time, [changed[..1_000], changed[1_000..], changed[1_900..1_901]], sink: sink);
+        var store2 = await TestData.IngestPricesAsync(dataSource, time, [TestData.Prices(2_000, storeId: 2)], storeId: 2, sink: sink);
+
+        Assert.Equal(90 + 200, again.RowsChanged); // 90 of the 1,800 known changed, 200 new (one listed twice)
+        Assert.Equal(2_000, store2.RowsChanged);
+        Assert.Equal(0, store2.DuplicatesRemoved);
+        Assert.Equal(4_000, await TestData.CountAsync(dataSource, "prices"));
+        Assert.Equal(1_800 + 290 + 2_000, await TestData.CountAsync(dataSource, "price_history"));
+    }
+
+    [Fact]
     public async Task CompleteAsync_IncrementalPriceFile_WritesOnlyChangesLikeAFullFile()
     {
         await using var dataSource = await fixture.CreateDataSourceAsync();

@@ -44,12 +44,13 @@ internal static class TestData
     public static FileLogStart Start(FileKind kind = FileKind.PriceFull, int? storeId = 1, string source = "Test Chain", string chainId = ChainId, Guid? runId = null, string? fileName = null) =>
         new(runId ?? Guid.NewGuid(), source, chainId, storeId, fileName ?? $"{kind}{chainId}-{storeId:000}-202603101000.gz", kind);
 
-    /// <summary>Logs a file as processing, writes its batches through the sink and completes it.</summary>
+    /// <summary>Logs a file as processing, writes its batches through a sink (a new one unless given) and completes it.</summary>
     public static async Task<FileResult> IngestPricesAsync(
-        NpgsqlDataSource dataSource, TimeProvider time, IReadOnlyList<IReadOnlyCollection<PriceRow>> batches, FileCounts? counts = null, int storeId = 1, FileKind kind = FileKind.PriceFull)
+        NpgsqlDataSource dataSource, TimeProvider time, IReadOnlyList<IReadOnlyCollection<PriceRow>> batches, FileCounts? counts = null, int storeId = 1, FileKind kind = FileKind.PriceFull,
+        PgPriceSink? sink = null)
     {
         var log = new PgFileLog(dataSource, time);
-        var sink = new PgPriceSink(dataSource, time);
+        sink ??= new PgPriceSink(dataSource, time);
         var logId = await log.StartAsync(Start(kind, storeId), CancellationToken.None);
         await using var writer = await sink.BeginFileAsync(logId, new FileTarget(ChainId, storeId, kind, "file.gz"), CancellationToken.None);
         foreach (var batch in batches)

@@ -34,12 +34,12 @@ internal static class BenchOutput
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(report);
-        var table = new Table().AddColumns("scenario", "wall s", "rows read", "rows/s", "files/s", "changed (expected)", "peak RSS MB (start; GC)", "simulator MB", "CPU s", "split");
+        var table = new Table().AddColumns("scenario", "wall s", "rows read", "rows/s", "files/s", "changed (expected)", "peak RSS MB (start; GC)", "simulator MB", "CPU s", "GCs 0/1/2 (pause)", "split");
         foreach (var s in report.Scenarios)
         {
             table.AddRow(
                 Markup.Escape(s.Name), F(s.WallSeconds, 2), N(s.RowsRead), N(s.RowsPerSecond), F(s.FilesPerSecond, 1),
-                $"{N(s.RowsChanged)} ({N(s.ExpectedRowsChanged)})", $"{N(s.PeakRssMegabytes)} ({N(s.StartRssMegabytes)}; {N(s.PeakGcCommittedMegabytes)})", N(s.SimulatorPeakRssMegabytes), F(s.CpuSeconds, 1), Markup.Escape(s.Split.Shares()));
+                $"{N(s.RowsChanged)} ({N(s.ExpectedRowsChanged)})", $"{N(s.PeakRssMegabytes)} ({N(s.StartRssMegabytes)}; {N(s.PeakGcCommittedMegabytes)})", N(s.SimulatorPeakRssMegabytes), F(s.CpuSeconds, 1), s.Gc.ToString(), Markup.Escape(s.Split.Shares()));
         }
 
         console.Write(table);
@@ -77,12 +77,12 @@ internal static class BenchOutput
         b.AppendLine(Inv, $"Day: scale {s.Scale} = {s.Chains} chains × {s.StoresPerChain} stores × {s.ItemsPerStore:N0} items, seed {report.Seed}: " +
             $"{d.Files:N0} files ({d.PriceFiles:N0} PriceFull), {d.Bytes / 1e6:N1} MB compressed, {d.RowsInFiles:N0} price rows ({d.DistinctRows:N0} distinct); generated in {d.GenerateSeconds:N1} s before timing.");
         b.AppendLine();
-        b.AppendLine("| scenario | wall s | rows read | rows/s | files/s | rows changed (expected) | peak RSS MB (at start; managed heap committed, peak) | simulator's peak RSS MB (own process) | CPU s | download / parse / resolve / write (thread-seconds shares) |");
-        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        b.AppendLine("| scenario | wall s | rows read | rows/s | files/s | rows changed (expected) | peak RSS MB (at start; managed heap committed, peak) | simulator's peak RSS MB (own process) | CPU s | garbage collections gen0 / 1 / 2 (pauses) | download / parse / resolve / write (thread-seconds shares) |");
+        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var x in report.Scenarios)
         {
             var t = Math.Max(x.Split.Total, 1e-9);
-            b.AppendLine(Inv, $"| {x.Description} | {x.WallSeconds:N2} | {x.RowsRead:N0} | {x.RowsPerSecond:N0} | {x.FilesPerSecond:N1} | {x.RowsChanged:N0} ({x.ExpectedRowsChanged:N0}) | {x.PeakRssMegabytes:N0} ({x.StartRssMegabytes:N0}; {x.PeakGcCommittedMegabytes:N0}) | {x.SimulatorPeakRssMegabytes:N0} | {x.CpuSeconds:N1} | {x.Split.Download / t:P0} / {x.Split.Parse / t:P0} / {x.Split.Resolve / t:P0} / {x.Split.Write / t:P0} (COPY {x.Split.Copy:N1} s, upsert {x.Split.Upsert:N1} s) |");
+            b.AppendLine(Inv, $"| {x.Description} | {x.WallSeconds:N2} | {x.RowsRead:N0} | {x.RowsPerSecond:N0} | {x.FilesPerSecond:N1} | {x.RowsChanged:N0} ({x.ExpectedRowsChanged:N0}) | {x.PeakRssMegabytes:N0} ({x.StartRssMegabytes:N0}; {x.PeakGcCommittedMegabytes:N0}) | {x.SimulatorPeakRssMegabytes:N0} | {x.CpuSeconds:N1} | {x.Gc} | {x.Split.Download / t:P0} / {x.Split.Parse / t:P0} / {x.Split.Resolve / t:P0} / {x.Split.Write / t:P0} (COPY {x.Split.Copy:N1} s, upsert {x.Split.Upsert:N1} s) |");
         }
 
         b.AppendLine();

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Gogobe.Host.Bench;
 
 /// <summary>Everything one <c>gogobe bench</c> run measured; serialised as <c>bench/results/&lt;date&gt;.json</c>.</summary>
@@ -39,9 +41,21 @@ internal sealed record ScenarioResult(
     double PeakGcCommittedMegabytes,
     double SimulatorPeakRssMegabytes,
     double CpuSeconds,
+    GcFigures Gc,
     StageSplit Split,
     long PricesInDatabase,
     long HistoryRowsInDatabase);
+
+/// <summary>Garbage collections of Gogobe's process during a scenario, by generation, and the time they paused it.</summary>
+internal sealed record GcFigures(int Gen0, int Gen1, int Gen2, double PauseSeconds)
+{
+    public static GcFigures Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds);
+
+    /// <summary>The collections since <paramref name="start"/> (counts include the younger generations' own).</summary>
+    public GcFigures Since(GcFigures start) => new(Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2, PauseSeconds - start.PauseSeconds);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Gen0:N0} / {Gen1:N0} / {Gen2:N0} ({PauseSeconds:N2} s)");
+}
 
 /// <summary>The reader alone over the baseline subset, on one thread.</summary>
 internal sealed record ParseOnlyResult(

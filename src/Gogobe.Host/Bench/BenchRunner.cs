@@ -138,6 +138,7 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         clock.Reset();
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
+        var gc = GcFigures.Now();
         using var http = SimulatorHttp();
         var options = new RunOptions
         {
@@ -151,16 +152,17 @@ internal sealed partial class BenchRunner(BenchSettings settings, TimeProvider s
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         self.Refresh();
         var cpuSeconds = (self.TotalProcessorTime - cpu).TotalSeconds;
+        var gcs = GcFigures.Now().Since(gc);
         var peak = PeakMemory.Megabytes();
         var peakGc = gcCommitted.PeakMegabytes;
         var simulatorPeak = day.SimulatorPeakMegabytes;
         var result = new ScenarioResult(
             name, description, wall, report.RowsRead, report.RowsChanged, expectedChanged, report.FilesCompleted, report.FilesSkipped, report.FilesFailed,
-            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, peakGc, simulatorPeak, cpuSeconds, clock.Split(),
+            report.RowsRead / Math.Max(wall, 1e-9), (report.FilesCompleted + report.FilesSkipped) / Math.Max(wall, 1e-9), startRss, peak, peakGc, simulatorPeak, cpuSeconds, gcs, clock.Split(),
             await BenchDatabase.CountAsync(source, "prices", cancellationToken).ConfigureAwait(false),
             await BenchDatabase.CountAsync(source, "price_history", cancellationToken).ConfigureAwait(false));
         progress(FormattableString.Invariant(
-            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start; managed heap committed at most {peakGc:N0} MB; simulator process {simulatorPeak:N0} MB); {result.Split.Shares()}"));
+            $"  {wall:N1} s, {result.RowsPerSecond:N0} rows/s, {result.FilesPerSecond:N1} files/s, peak RSS {peak:N0} MB (from {startRss:N0} MB at its start; managed heap committed at most {peakGc:N0} MB; simulator process {simulatorPeak:N0} MB); GCs gen0 / 1 / 2 {gcs}; {result.Split.Shares()}"));
         if (report.FilesFailed > 0)
         {
             LogFailedFiles(name, report.FilesFailed);

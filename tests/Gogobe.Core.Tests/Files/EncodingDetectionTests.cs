@@ -20,6 +20,25 @@ public sealed class EncodingDetectionTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Detect_HeadLongerThanOneChunk_ValidUtf8EvenCutInsideAChar_InvalidByteNearTheEndIsNot(bool complete)
+    {
+        // Far more than the sniffer's 1,024-char chunks: two-byte Hebrew letters and a four-byte char straddle them.
+        var text = string.Concat(Enumerable.Repeat("<ItemName>חלב 3% 🥛</ItemName>\n", 2_000));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var insideLastEmoji = Encoding.UTF8.GetByteCount(text.AsSpan(0, text.LastIndexOf("🥛", StringComparison.Ordinal))) + 2;
+
+        Assert.Equal(Encoding.UTF8.CodePage, EncodingSniffer.Detect(bytes, complete).Encoding.CodePage);
+        // A head cut inside a char says nothing against UTF-8; a whole file ending there is not UTF-8.
+        Assert.Equal(complete ? 1255 : Encoding.UTF8.CodePage, EncodingSniffer.Detect(bytes.AsSpan(0, insideLastEmoji), complete).Encoding.CodePage);
+
+        var broken = (byte[])bytes.Clone();
+        broken[^40] = 0xFF;
+        Assert.Equal(1255, EncodingSniffer.Detect(broken, complete).Encoding.CodePage);
+    }
+
     [Fact]
     public void Open_Utf8BomWithoutDeclaration_ReadsHebrew() =>
         AssertReadsHebrew(TestFiles.Utf8WithBom(Xml()), Encoding.UTF8.CodePage);
