@@ -28,9 +28,8 @@ internal static class CurrentPrices
         FROM prices WHERE store_id = $1
         """;
 
-    /// <summary>Fills <paramref name="known"/> (empty, reused: its capacity is kept from file to file) with the store's prices.</summary>
-    public static async Task ReadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, int storeId, Dictionary<long, KnownPrice> known, CancellationToken cancellationToken)
+    public static async Task<Dictionary<long, KnownPrice>> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, int storeId, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(Sql, connection, transaction) { Parameters = { new NpgsqlParameter<int> { TypedValue = storeId } } };
         // Sequential access: the bytea is streamed from the connection's buffer, never made one (large-object) array.
@@ -39,10 +38,10 @@ internal static class CurrentPrices
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var count = checked((int)reader.GetInt64(0));
-            known.EnsureCapacity(count);
+            var known = new Dictionary<long, KnownPrice>(count);
             if (count == 0)
             {
-                return;
+                return known;
             }
 
             var records = reader.GetStream(1);
@@ -55,6 +54,8 @@ internal static class CurrentPrices
             {
                 throw new InvalidDataException($"Store {storeId}: {known.Count} current prices read of the {count} counted.");
             }
+
+            return known;
         }
     }
 

@@ -17,18 +17,18 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
-    private bool _knownLoaded;
+    private Dictionary<long, KnownPrice>? _known;
     private long _priceRowsReceived;
 
-    private async Task LoadKnownPricesAsync(Dictionary<long, KnownPrice> into, CancellationToken cancellationToken)
+    private async Task<Dictionary<long, KnownPrice>> LoadKnownPricesAsync(CancellationToken cancellationToken)
     {
         if (_storeDbId is not { } storeId)
         {
-            return;
+            return [];
         }
 
         using var resolve = GogobeTelemetry.Source.StartActivity("resolve");
-        await CurrentPrices.ReadAsync(_connection, _transaction, storeId, into, cancellationToken).ConfigureAwait(false);
+        return await CurrentPrices.ReadAsync(_connection, _transaction, storeId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -38,8 +38,7 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private bool AcceptKnown(PriceRow row, long productId)
     {
-        var scratch = Scratch;
-        ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(scratch.Known, productId);
+        ref var known = ref CollectionsMarshal.GetValueRefOrNullRef(_known!, productId);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref known))
         {
             return false;
@@ -52,7 +51,7 @@ internal sealed partial class PgFileWriter
         else
         {
             known.Kept = true;
-            scratch.PendingById[productId] = new PendingPrice(row);
+            _pendingById[productId] = new PendingPrice(row);
         }
 
         return true;

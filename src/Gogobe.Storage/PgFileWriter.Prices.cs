@@ -28,7 +28,21 @@ namespace Gogobe.Storage;
 /// </summary>
 internal sealed partial class PgFileWriter
 {
+    // Known products (the store has a price for them) kept for completion: changed, or repeated after a change.
+    private readonly Dictionary<long, PendingPrice> _pendingById = [];
+
+    // Products new to the store whose price this file already COPYed; a later row of one goes to _repeats.
+    private readonly HashSet<long> _written = [];
+
+    // The last later row of a product already written by this file (rare): applied over it at completion.
+    private readonly Dictionary<long, PendingPrice> _repeats = [];
+
     private long _distinctKnownProducts;
+
+    // Reused batch after batch (cleared, capacity kept): at 5,000 rows these are large-object-heap sized (> 85 KB), and
+    // new ones per batch piled up as LOH garbage until a gen-2 collection, growing the peak RSS with the file's length.
+    private readonly List<(long Id, PendingPrice Price)> _inserted = [];
+    private long[] _ids = [];
 
     public async Task WritePricesAsync(IReadOnlyCollection<PriceRow> received, CancellationToken cancellationToken)
     {
@@ -39,13 +53,7 @@ internal sealed partial class PgFileWriter
             return;
         }
 
-        var scratch = Scratch;
-        if (!_knownLoaded)
-        {
-            await LoadKnownPricesAsync(scratch.Known, cancellationToken).ConfigureAwait(false);
-            _knownLoaded = true;
-        }
-
+        _known ??= await LoadKnownPricesAsync(cancellationToken).ConfigureAwait(false);
         _priceRowsReceived += received.Count;
 
         // Every row's product id, then: unchanged known prices are dropped, changed ones kept for completion, and products
@@ -53,18 +61,18 @@ internal sealed partial class PgFileWriter
         // overlaps the parsing of the next batch. A product repeated within the batch (the orchestrator's batches are
         // distinct already; other callers may repeat one) is handled like one repeated across batches: the last row wins.
         var rows = received as PriceRow[] ?? [.. received];
-        if (scratch.Ids.Length < rows.Length)
+        if (_ids.Length < rows.Length)
         {
-            scratch.Ids = new long[rows.Length];
+            _ids = new long[rows.Length];
         }
 
-        var ids = scratch.Ids;
+        var ids = _ids;
         using (GogobeTelemetry.Source.StartActivity("resolve"))
         {
             await ResolveProductsAsync(rows, ids, cancellationToken).ConfigureAwait(false);
         }
 
-        var inserted = scratch.Inserted;
+        var inserted = _inserted;
         inserted.Clear();
         for (var i = 0; i < rows.Length; i++)
         {
@@ -73,13 +81,13 @@ internal sealed partial class PgFileWriter
                 continue;
             }
 
-            if (scratch.Written.Add(ids[i]))
+            if (_written.Add(ids[i]))
             {
                 inserted.Add((ids[i], new PendingPrice(rows[i])));
             }
             else
             {
-                scratch.Repeats[ids[i]] = new PendingPrice(rows[i]);
+                _repeats[ids[i]] = new PendingPrice(rows[i]);
             }
         }
 
@@ -111,13 +119,8 @@ internal sealed partial class PgFileWriter
     /// <summary>Distinct products the file listed: new ones written, known ones compared at completion, and those only ever filtered out.</summary>
     private long DistinctPriceProducts()
     {
-        if (_scratch is not { } scratch)
-        {
-            return 0;
-        }
-
         var filteredOnly = 0;
-        foreach (var known in scratch.Known.Values)
+        foreach (var known in (_known ?? []).Values)
         {
             if (known.Seen && !known.Kept)
             {
@@ -125,7 +128,7 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        return scratch.Written.Count + _distinctKnownProducts + filteredOnly;
+        return _written.Count + _distinctKnownProducts + filteredOnly;
     }
 
     /// <summary>
@@ -134,8 +137,7 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private async Task<long> ApplyPricesAsync(DateTime now, CancellationToken cancellationToken)
     {
-        var scratch = Scratch;
-        if (scratch.Repeats.Count > 0)
+        if (_repeats.Count > 0)
         {
             using (GogobeTelemetry.Source.StartActivity("upsert"))
             {
@@ -143,11 +145,11 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        _distinctKnownProducts = scratch.PendingById.Count;
+        _distinctKnownProducts = _pendingById.Count;
         var changed = new List<(long Id, PendingPrice Price)>();
-        foreach (var (id, price) in scratch.PendingById)
+        foreach (var (id, price) in _pendingById)
         {
-            if (!scratch.Known[id].SamePrice(price.Price, price.UnitPrice))
+            if (!_known![id].SamePrice(price.Price, price.UnitPrice))
             {
                 changed.Add((id, price));
             }
@@ -167,7 +169,7 @@ internal sealed partial class PgFileWriter
             }
         }
 
-        return scratch.Written.Count + changed.Count;
+        return _written.Count + changed.Count;
     }
 
     /// <summary>
@@ -176,7 +178,7 @@ internal sealed partial class PgFileWriter
     /// </summary>
     private async Task ApplyRepeatsAsync(CancellationToken cancellationToken)
     {
-        var rows = Scratch.Repeats.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
+        var rows = _repeats.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
         var stamp = _firstWriteAt!.Value;
         await UpdateChangedAsync(rows, stamp, cancellationToken).ConfigureAwait(false);
         using var command = new NpgsqlCommand(PriceSql.UpdateRepeatedHistory, _connection, _transaction);

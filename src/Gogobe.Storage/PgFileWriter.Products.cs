@@ -63,7 +63,7 @@ internal sealed partial class PgFileWriter
         await using (catalog.ConfigureAwait(false))
         {
             List<int> unresolved;
-            if (_scratch is { Known.Count: > 0 })
+            if (_known is { Count: > 0 })
             {
                 // The store has prices: a key missing from the cache is most often an existing product (the process
                 // started since it was cached), so select first and create only what is truly new.

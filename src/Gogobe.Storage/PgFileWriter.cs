@@ -1,7 +1,6 @@
 using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
-using Microsoft.Extensions.ObjectPool;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -22,8 +21,6 @@ internal sealed partial class PgFileWriter : IFileWriter
     private readonly TimeProvider _time;
     private readonly ProductIdCache _products;
     private readonly NpgsqlDataSource _catalog;
-    private readonly ObjectPool<PriceFileScratch> _scratchPool;
-    private PriceFileScratch? _scratch;
     private int? _storeDbId;
 
     // When this file's first prices were written: every price and history row of the file carries this one time.
@@ -35,14 +32,12 @@ internal sealed partial class PgFileWriter : IFileWriter
     private bool _completed;
 
     /// <param name="catalog">Where products are created and named, each statement committed on its own (PgFileWriter.Prices.cs).</param>
-    /// <param name="scratchPool">The price write's collections, taken at the first price batch and given back on dispose.</param>
     public PgFileWriter(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileTarget target, TimeProvider time, ProductIdCache products,
-        NpgsqlDataSource catalog, ObjectPool<PriceFileScratch> scratchPool)
+        NpgsqlDataSource catalog)
     {
         _products = products;
         _catalog = catalog;
-        _scratchPool = scratchPool;
         _connection = connection;
         _transaction = transaction;
         _logId = logId;
@@ -218,14 +213,7 @@ internal sealed partial class PgFileWriter : IFileWriter
         // Disposing an uncommitted transaction rolls it back (staging tables go with it).
         await _transaction.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
-        if (_scratch is { } scratch)
-        {
-            _scratch = null;
-            _scratchPool.Return(scratch);
-        }
     }
-
-    private PriceFileScratch Scratch => _scratch ??= _scratchPool.Get();
 
     private void ThrowIfCompleted() => ObjectDisposedException.ThrowIf(_completed, this);
 

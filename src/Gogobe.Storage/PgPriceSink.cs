@@ -1,7 +1,6 @@
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Gogobe.Core.Scraping;
-using Microsoft.Extensions.ObjectPool;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,9 +14,6 @@ public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) 
 {
     // Shared by all files this sink writes: product ids resolved once per process, not once per file.
     private readonly ProductIdCache _products = new();
-
-    // The price write's per-file collections, reused across files (PriceFileScratch says why).
-    private readonly ObjectPool<PriceFileScratch> _scratch = PriceFileScratch.CreatePool();
 
     public async Task EnsureChainsAsync(IReadOnlyCollection<Chain> chains, CancellationToken cancellationToken)
     {
@@ -58,7 +54,7 @@ public sealed class PgPriceSink(NpgsqlDataSource dataSource, TimeProvider time) 
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products, dataSource, _scratch);
+            var writer = new PgFileWriter(connection, transaction, logId, target, time, _products, dataSource);
             try
             {
                 // A Stores file describes the whole chain; it does not belong to one store row.

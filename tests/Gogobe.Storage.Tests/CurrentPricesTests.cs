@@ -65,8 +65,7 @@ public sealed class CurrentPricesTests(PostgresFixture fixture)
 
     private static async Task<Dictionary<long, KnownPrice>> ReadAsync(NpgsqlConnection connection, int storeId)
     {
-        var prices = new Dictionary<long, KnownPrice>();
-        await CurrentPrices.ReadAsync(connection, null, storeId, prices, CancellationToken.None);
+        var prices = await CurrentPrices.ReadAsync(connection, null, storeId, CancellationToken.None);
 
         // The connection is usable afterwards: the value was read to its end.
         await using var check = new NpgsqlCommand("SELECT 1", connection);

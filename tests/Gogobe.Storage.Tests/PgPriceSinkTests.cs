@@ -105,9 +105,9 @@ public sealed class PgPriceSinkTests(PostgresFixture fixture)
     [Fact]
     public async Task CompleteAsync_OneSinkFileAfterFile_NothingOfAStoreCarriesIntoTheNext()
     {
-        // A sink reuses a price file's collections for the next file (PriceFileScratch). Store 1's second file fills
-        // them all: its current prices, changed prices kept, new products written, a product listed again. Store 2's
-        // first file lists the same products (same ids): it must write every one of them.
+        // One sink, file after file, as in a run. Store 1's second file uses every part of a price write: its current
+        // prices, changed prices kept, new products written, a product listed again. Store 2's first file lists the
+        // same products (same ids, cached by the sink): it must write every one of them.
         await using var dataSource = await fixture.CreateDataSourceAsync();
         var time = TestData.Clock();
         var sink = new PgPriceSink(dataSource, time);

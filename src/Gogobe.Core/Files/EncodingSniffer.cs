@@ -128,19 +128,16 @@ internal static partial class EncodingSniffer
 
     private static bool IsValidUtf8(ReadOnlySpan<byte> bytes, bool complete)
     {
-        // Transcoded through a small stack buffer, chunk by chunk: renting one as long as the head (64 KB of bytes, a
-        // 128 KB char array) per file missed the shared pool often enough to show as allocations in a steady day's profile.
-        Span<char> chars = stackalloc char[1024];
-        while (true)
+        var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+        try
         {
-            var status = Utf8.ToUtf16(bytes, chars, out var read, out _, replaceInvalidSequences: false, isFinalBlock: complete);
-            if (status != OperationStatus.DestinationTooSmall)
-            {
-                // NeedMoreData: the head was cut inside a multi-byte sequence, which says nothing against UTF-8.
-                return status is OperationStatus.Done or OperationStatus.NeedMoreData;
-            }
-
-            bytes = bytes[read..];
+            var status = Utf8.ToUtf16(bytes, chars, out _, out _, replaceInvalidSequences: false, isFinalBlock: complete);
+            // NeedMoreData: the head was cut inside a multi-byte sequence, which says nothing against UTF-8.
+            return status is System.Buffers.OperationStatus.Done or System.Buffers.OperationStatus.NeedMoreData;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 

@@ -41,12 +41,6 @@ internal sealed partial class FastPriceParser : IRowSource<PriceRow>
     private const int MaxRowChars = 1024 * 1024;
     private const int Slots = 48;
 
-    // The text buffers' own pool, not ArrayPool.Shared: each file is parsed on a thread of its own (FileIngestor), and
-    // the shared pool keeps a returned array in the returning thread's local slot, which the thread then took with it
-    // when it ended. Every file rented a new 256 KB array, a large object; on a steady day those started most gen-2
-    // collections. This pool has no thread-local slots.
-    private static readonly ArrayPool<char> Buffers = ArrayPool<char>.Create(MaxRowChars, Environment.ProcessorCount * 2);
-
     /// <summary>
     /// The end of a value ('&lt;') and the characters it may hold only if looked at closely: references, CR (XmlReader
     /// normalises it), ']' (of "]]>"), control characters.
@@ -163,7 +157,7 @@ internal sealed partial class FastPriceParser : IRowSource<PriceRow>
         _buf = [];
         if (_rented is not null)
         {
-            Buffers.Return(_rented);
+            ArrayPool<char>.Shared.Return(_rented);
             _rented = null;
         }
     }
@@ -197,9 +191,7 @@ internal sealed partial class FastPriceParser : IRowSource<PriceRow>
         }
 
         _opening = new string(text[..start]);
-        // Room for the recorded text and a direct read: 128K chars for all but a huge prologue (the pool's 128K bucket;
-        // asking for BufferChars beyond the text took the 256K bucket, a 512 KB array per file).
-        _buf = _rented = Buffers.Rent(Math.Max(BufferChars, text.Length - start + DirectReadChars));
+        _buf = _rented = ArrayPool<char>.Shared.Rent(Math.Max(BufferChars, text.Length - start + BufferChars));
         text[start..].CopyTo(_buf);
         _end = text.Length - start;
         _pos = 0;

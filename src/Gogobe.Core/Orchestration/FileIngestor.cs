@@ -4,7 +4,6 @@ using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Gogobe.Core.Scraping;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Gogobe.Core.Orchestration;
 
@@ -14,8 +13,7 @@ namespace Gogobe.Core.Orchestration;
 /// whatever the file's size. Everything is written in the file's one transaction; any failure rolls it back and
 /// marks only this file failed.
 /// </summary>
-/// <param name="priceBatches">Batches of <see cref="RunOptions.BatchSize"/>, one per file being read, reused (PriceBatch.Policy says why).</param>
-internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions options, ObjectPool<PriceBatch> priceBatches)
+internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions options)
 {
     /// <param name="read">Called once the file's reading is over (download closed, every row handed to the writer) and
     /// only its completion remains; not called when the reading fails.</param>
@@ -208,29 +206,22 @@ internal sealed class FileIngestor(IFileLog log, IPriceSink sink, RunOptions opt
     private int PriceBatches(Stream raw, ReadStats stats, Action<PriceRow[]> send, CancellationToken cancellationToken)
     {
         using var decoded = PriceFileReader.Open(raw);
-        var batch = priceBatches.Get();
-        try
+        var batch = new PriceBatch(options.BatchSize);
+        foreach (var row in PriceFileReader.ReadPrices(decoded, stats, cancellationToken))
         {
-            foreach (var row in PriceFileReader.ReadPrices(decoded, stats, cancellationToken))
-            {
-                batch.Add(row);
-                if (batch.IsFull)
-                {
-                    send(batch.Drain());
-                }
-            }
-
-            if (batch.Count > 0)
+            batch.Add(row);
+            if (batch.IsFull)
             {
                 send(batch.Drain());
             }
+        }
 
-            return batch.DuplicatesRemoved;
-        }
-        finally
+        if (batch.Count > 0)
         {
-            priceBatches.Return(batch);
+            send(batch.Drain());
         }
+
+        return batch.DuplicatesRemoved;
     }
 
     private int PromotionBatches(Stream raw, ReadStats stats, Action<PromotionRow[]> send, CancellationToken cancellationToken)

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Gogobe.Core.Diagnostics;
 using Gogobe.Core.Files;
 using Gogobe.Core.Ingest;
 using Gogobe.Core.Scraping;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Gogobe.Core.Orchestration;
 
@@ -20,9 +18,6 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     private const string DoneTodayReason = "already completed today (one pass daily; --force to redo)";
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<Orchestrator>();
-
-    // Price batches reused across files, chains and runs, one pool per batch size (PriceBatch.Policy says why).
-    private readonly ConcurrentDictionary<int, ObjectPool<PriceBatch>> _priceBatches = new();
 
     public async Task<RunReport> RunAsync(
         IReadOnlyList<SupermarketScraper> scrapers, RunOptions options, IRunObserver? observer, CancellationToken cancellationToken)
@@ -130,8 +125,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
 
             observer?.FilesPlanned(chain, plan.Files.Count);
             activity?.SetTag(GogobeTelemetry.Attributes.FilesPlanned, plan.Files.Count);
-            var batches = _priceBatches.GetOrAdd(options.BatchSize, static size => new DefaultObjectPool<PriceBatch>(new PriceBatch.Policy(size)));
-            var ingestor = new FileIngestor(log, sink, options, batches);
+            var ingestor = new FileIngestor(log, sink, options);
             // Logged under the chain's main id (see Chain.OtherIds), so that is the id to look up.
             var doneToday = options.Force
                 ? new HashSet<(int StoreId, FileKind Kind)>()

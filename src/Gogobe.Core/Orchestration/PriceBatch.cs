@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Gogobe.Core.Files;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Gogobe.Core.Orchestration;
 
@@ -41,23 +40,6 @@ public sealed class PriceBatch(int capacity)
         var rows = _rows.Values.ToArray();
         _rows.Clear();
         return rows;
-    }
-
-    /// <summary>
-    /// Pools batches of one capacity. A batch's dictionary (5,000 slots by default, ≈ 160 KB) is a large object: one new
-    /// batch per file was large-object garbage, and such garbage is what starts gen-2 collections on a steady day.
-    /// </summary>
-    internal sealed class Policy(int capacity) : PooledObjectPolicy<PriceBatch>
-    {
-        public override PriceBatch Create() => new(capacity);
-
-        /// <summary>Empties the batch for the next file (a file that failed may leave rows behind).</summary>
-        public override bool Return(PriceBatch obj)
-        {
-            obj._rows.Clear();
-            obj.DuplicatesRemoved = 0;
-            return true;
-        }
     }
 
     /// <summary>A row's product: its code, and its chain only for an internal code (ItemType 0), as in ProductKeys.For.</summary>

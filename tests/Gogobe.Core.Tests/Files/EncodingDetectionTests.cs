@@ -23,9 +23,9 @@ public sealed class EncodingDetectionTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Detect_HeadLongerThanOneChunk_ValidUtf8EvenCutInsideAChar_InvalidByteNearTheEndIsNot(bool complete)
+    public void Detect_LongHead_ValidUtf8EvenCutInsideAChar_InvalidByteNearTheEndIsNot(bool complete)
     {
-        // Far more than the sniffer's 1,024-char chunks: two-byte Hebrew letters and a four-byte char straddle them.
+        // A long head of two-byte Hebrew letters and four-byte chars.
         var text = string.Concat(Enumerable.Repeat("<ItemName>חלב 3% 🥛</ItemName>\n", 2_000));
         var bytes = Encoding.UTF8.GetBytes(text);
         var insideLastEmoji = Encoding.UTF8.GetByteCount(text.AsSpan(0, text.LastIndexOf("🥛", StringComparison.Ordinal))) + 2;

@@ -50,24 +50,6 @@ public sealed class PriceBatchTests
         Assert.Equal(1, batch.DuplicatesRemoved);
     }
 
-    [Fact]
-    public void Policy_BatchReturnedMidFile_ComesBackEmptyWithNoDuplicatesCounted()
-    {
-        var pool = new Microsoft.Extensions.ObjectPool.DefaultObjectPool<PriceBatch>(new PriceBatch.Policy(10));
-        var batch = pool.Get();
-        batch.Add(Row("7290000000001", itemType: 1));
-        batch.Add(Row("7290000000001", itemType: 1));
-
-        pool.Return(batch); // as a failed file leaves it: rows not drained
-        var again = pool.Get();
-
-        Assert.Same(batch, again);
-        Assert.Equal(0, again.Count);
-        Assert.Equal(0, again.DuplicatesRemoved);
-        again.Add(Row("7290000000002", itemType: 1));
-        Assert.Equal("7290000000002", Assert.Single(again.Drain()).ItemCode);
-    }
-
     private static PriceRow Row(string code, int itemType, decimal price = 1m, string chain = "7290058140886") =>
         new() { ChainId = chain, StoreId = 1, ItemCode = code, ItemType = itemType, ItemPrice = price };
 }
