@@ -4,9 +4,9 @@ using Npgsql;
 namespace Gogobe.Storage.Tests;
 
 /// <summary>
-/// A store's current prices, packed by the server into fixed records and unpacked in the process, must be exactly the
-/// server's <c>(price * 100)::int8</c> and <c>(unit_price * 10000)::int8</c> (null kept null), for that store only,
-/// whatever the stream's chunking (6,000 prices are 144 KB: several reads, records cut across them).
+/// A store's current prices, packed by the server into records (numeric's binary form) and unpacked in the process, must
+/// be exactly the server's <c>(price * 100)::int8</c> and <c>(unit_price * 10000)::int8</c> (null kept null), for that
+/// store only, whatever the stream's chunking (6,000 prices are ≈ 150 KB: several reads, records cut across them).
 /// </summary>
 [Collection(PostgresFixture.Collection)]
 public sealed class CurrentPricesTests(PostgresFixture fixture)
@@ -24,7 +24,9 @@ public sealed class CurrentPricesTests(PostgresFixture fixture)
             FROM generate_series(1::bigint, 6000) p
             UNION ALL SELECT 8, p, 1.00, 1.0000, now() FROM generate_series(1, 50) p;
             INSERT INTO prices (store_id, product_id, price, unit_price, updated_at)
-            VALUES (7, 1, 99999999.99, 9999999999.9999, now()), (7, 2, 0, 0, now()), (7, 3, 0.01, 0.0001, now());
+            VALUES (7, 1, 99999999.99, 9999999999.9999, now()), (7, 2, 0, 0, now()), (7, 3, 0.01, 0.0001, now()),
+                   (7, 4, 10000.00, 10000, now()), (7, 5, -12.34, -0.5, now()), (7, 6, 0.50, 123456789.1, now()),
+                   (7, 7, 1234.5, 0.0005, now()), (7, 8, 100000000 - 0.01, 100000000, now());
             """);
 
         var expected = new Dictionary<long, KnownPrice>();
@@ -40,7 +42,7 @@ public sealed class CurrentPricesTests(PostgresFixture fixture)
 
         var actual = await ReadAsync(connection, 7);
 
-        Assert.Equal(6003, expected.Count);
+        Assert.Equal(6008, expected.Count);
         Assert.Equal(expected.Count, actual.Count);
         foreach (var (id, price) in expected)
         {
@@ -50,6 +52,42 @@ public sealed class CurrentPricesTests(PostgresFixture fixture)
         Assert.True(actual[1].SamePrice(99999999.99m, 9999999999.9999m));
         Assert.True(actual[3].SamePrice(0.01m, 0.0001m));
         Assert.True(actual[3 * 1000003].SamePrice(Price(connection, 3 * 1000003), null));
+    }
+
+    [Fact]
+    public async Task TryReadScaled_AnyNumeric_EqualsTheServersScaledCastAndNeedsEveryByte()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        // Values finer than the scale (rounded half away from zero by the cast), negative, with zero base-10,000 groups
+        // inside and at either end, and the largest the scales allow in a long.
+        string[] values =
+        [
+            "0", "0.005", "-0.005", "0.00499999999", "1.23456", "-1.235", "0.125", "10000", "100000000.01", "0.00001",
+            "12345678901234567.89", "-92233720368547758.07", "1e-30", "0.4999999999999999999999999999999999", "7.000050001",
+        ];
+        foreach (var scale in new[] { 2, 4 })
+        {
+            foreach (var text in values)
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SELECT numeric_send(v), CASE WHEN abs(v) < 9e14 OR $1 = 2 THEN (v * 10 ^ $1::numeric)::int8 END FROM (SELECT '{text}'::numeric v) x",
+                    connection)
+                { Parameters = { new NpgsqlParameter<int> { TypedValue = scale } } };
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                var bytes = (byte[])reader[0];
+                if (reader.IsDBNull(1))
+                {
+                    Assert.Throws<OverflowException>(() => CurrentPrices.TryReadScaled(bytes, scale, out _, out _));
+                    continue;
+                }
+
+                Assert.True(CurrentPrices.TryReadScaled(bytes, scale, out var value, out var length), text);
+                Assert.Equal((reader.GetInt64(1), bytes.Length), (value, length));
+                Assert.False(CurrentPrices.TryReadScaled(bytes.AsSpan(0, bytes.Length - 1), scale, out _, out _), text);
+            }
+        }
     }
 
     [Fact]
