@@ -24,6 +24,11 @@ internal static class CurrentPrices
     private const int NumericHeaderBytes = 8;
     private const short NullMarker = -1;
 
+    // numeric_send's sign word for a finite number (the others are NaN and ±Infinity). PgBinaryCopyWriter.WriteNumeric
+    // writes the same form.
+    private const ushort NumericPositive = 0x0000;
+    private const ushort NumericNegative = 0x4000;
+
     // The count comes from the same scan and sizes the dictionary once: growing one by doubling left every smaller copy
     // behind as large-object garbage (86 MB of it for a 672,000-price store).
     private const string Sql = """
@@ -153,7 +158,7 @@ internal static class CurrentPrices
             return false;
         }
 
-        if (sign is not (0x0000 or 0x4000))
+        if (sign is not (NumericPositive or NumericNegative))
         {
             // NaN or ±Infinity: nothing the writer stores; the server's own cast fails on them too.
             throw new InvalidDataException($"A current price is not a finite number (numeric sign 0x{sign:X4}).");
@@ -164,12 +169,12 @@ internal static class CurrentPrices
         long magnitude = 0;
         for (var i = 0; i < digits; i++)
         {
-            var digit = BinaryPrimitives.ReadInt16BigEndian(numeric[(NumericHeaderBytes + (2 * i))..]);
+            var at = NumericHeaderBytes + (2 * i);
             var exponent = (4 * (weight - i)) + scale;
             if (exponent < 0)
             {
                 // Finer than the scale (no value of these columns is): round on the whole remainder.
-                magnitude = checked(magnitude + RoundedRemainder(numeric[(NumericHeaderBytes + (2 * i))..length], exponent));
+                magnitude = checked(magnitude + RoundedRemainder(numeric[at..length], exponent));
                 break;
             }
 
@@ -178,10 +183,10 @@ internal static class CurrentPrices
                 throw new OverflowException("A current price does not fit in a long once scaled.");
             }
 
-            magnitude = checked(magnitude + (digit * PowersOfTen[exponent]));
+            magnitude = checked(magnitude + (BinaryPrimitives.ReadInt16BigEndian(numeric[at..]) * PowersOfTen[exponent]));
         }
 
-        value = sign == 0x4000 ? -magnitude : magnitude;
+        value = sign == NumericNegative ? -magnitude : magnitude;
         return true;
     }
 
