@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gogobe.TestSupport;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Gogobe.IntegrationTests;
@@ -75,6 +76,41 @@ public sealed class BenchSmokeTests(PostgresFixture postgres, ITestOutputHelper 
         });
         Assert.NotEmpty(root.GetProperty("Ratios").EnumerateArray());
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Bench_WhileAnotherHoldsTheServer_RefusesAndDropsNothing()
+    {
+        // A running benchmark holds the server's lock for its databases (prefix: the --db database's name + "_bench");
+        // this test holds it the same way. A second benchmark must refuse at once, not drop the running one's databases.
+        var connectionString = await postgres.CreateDatabaseAsync();
+        var prefix = new NpgsqlConnectionStringBuilder(connectionString).Database + "_bench";
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ToString();
+        await using var holder = new NpgsqlConnection(maintenance);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('gogobe.bench:' || $1))", holder))
+        {
+            take.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+            Assert.Equal(true, await take.ExecuteScalarAsync());
+        }
+
+        // The running benchmark's main database is the prefix itself: a refused one used to drop it on its way out.
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{prefix}\"", holder))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"gogobe-bench-{Guid.NewGuid():N}");
+        var result = await GogobeProcess.RunAsync(
+            new Dictionary<string, string> { ["GOGOBE_DB"] = connectionString }, TimeSpan.FromMinutes(2), "bench", "--scale", "0.001", "--out", folder, "--name", "busy");
+
+        output.WriteLine(result.Output);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Matches(@"Benchmark\s+not\s+started:(?s).*Another\s+benchmark\s+is\s+running", result.Output);
+        Assert.False(Directory.Exists(folder));
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", holder);
+        exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix });
+        Assert.Equal(1L, await exists.ExecuteScalarAsync());
     }
 
     [Fact]

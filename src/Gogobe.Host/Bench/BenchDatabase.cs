@@ -15,6 +15,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<string> _created = [];
     private readonly List<NpgsqlDataSource> _sources = [];
+    private NpgsqlConnection? _lock;
 
     private BenchDatabase(GogobeDatabase server, string prefix, ILogger logger)
     {
@@ -37,7 +38,40 @@ internal sealed class BenchDatabase : IAsyncDisposable
             : (new NpgsqlConnectionStringBuilder(connectionString).Database ?? "gogobe") + "_bench";
         var server = await GogobeDatabase.OpenAsync(connectionString, Path.GetFullPath(dataDirectory), prefix, logger, cancellationToken)
             .ConfigureAwait(false);
-        return new BenchDatabase(server, prefix, logger);
+        var database = new BenchDatabase(server, prefix, logger);
+        try
+        {
+            await database.LockAsync(cancellationToken).ConfigureAwait(false);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes the server's benchmark lock (an advisory lock keyed by <see cref="Prefix"/>), held by a session of its own
+    /// until disposal; a crashed benchmark's session ends, and its lock with it. Two benchmarks on one server would drop
+    /// and re-create each other's databases mid-run.
+    /// </summary>
+    private async Task LockAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_maintenance);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('gogobe.bench:' || $1))", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Prefix });
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+        {
+            var where = $"{connection.Host}:{connection.Port}";
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new BenchBusyException(
+                $"Another benchmark is running on this PostgreSQL server ({where}, databases {Prefix}*): " +
+                "wait for it to finish, or give this one another --data-dir (or --db database).");
+        }
+
+        _lock = connection;
     }
 
     /// <summary>The server's version, for the report.</summary>
@@ -80,9 +114,15 @@ internal sealed class BenchDatabase : IAsyncDisposable
             await source.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var name in _created.Append(Prefix).Distinct())
+        // Only the lock's holder drops the databases: a refused second benchmark leaves the running one's alone.
+        if (_lock is not null)
         {
-            await DropAsync(name, CancellationToken.None).ConfigureAwait(false);
+            foreach (var name in _created.Append(Prefix).Distinct())
+            {
+                await DropAsync(name, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await _lock.DisposeAsync().ConfigureAwait(false);
         }
 
         await _server.DisposeAsync().ConfigureAwait(false);

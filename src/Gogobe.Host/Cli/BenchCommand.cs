@@ -81,6 +81,11 @@ internal static class BenchCommand
             console.MarkupLine($"[red]Database unavailable:[/] {Markup.Escape(ex.Message)}");
             return 3;
         }
+        catch (BenchBusyException ex)
+        {
+            console.MarkupLine($"[red]Benchmark not started:[/] {Markup.Escape(ex.Message)}");
+            return 3;
+        }
 
         BenchOutput.WriteTable(console, report);
         var name = parse.GetValue(Name) ?? report.At.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
