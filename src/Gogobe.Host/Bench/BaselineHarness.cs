@@ -21,6 +21,9 @@ internal static class BaselineHarness
     public const string MultiRow = "1,000-row multi-row upserts";
     public const string Gogobe = "Gogobe (direct COPY of narrow rows)";
 
+    /// <summary>The straightforward pipeline of issue 7: the XmlReader parser, COPY to a staging table, one upsert.</summary>
+    public const string Staged = "XmlReader + COPY to staging + one upsert";
+
     /// <summary>
     /// The reader alone (decompress, decode, parse, validate; no dedup, no database), on this one thread: rows/s per
     /// core, by the fast parser (the product's) and, over the same files in the same run, by the XmlReader parser it
@@ -106,7 +109,7 @@ internal static class BaselineHarness
             new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
             async (file, ct) =>
             {
-                var parsed = Read(file, ct);
+                var parsed = Read(file, method == Staged ? PriceParser.XmlReader : PriceParser.Fast, ct);
                 Interlocked.Add(ref rows, parsed.Rows.Count + parsed.Duplicates);
                 var writing = Stopwatch.GetTimestamp();
                 var first = parsed.Rows[0];
@@ -116,6 +119,10 @@ internal static class BaselineHarness
                 if (method == Gogobe)
                 {
                     await WriteGogobeAsync(sink, logId, file, parsed.Rows, counts, ct).ConfigureAwait(false);
+                }
+                else if (method == Staged)
+                {
+                    await WriteStagedAsync(source, logId, file, parsed.Rows, counts, time, ct).ConfigureAwait(false);
                 }
                 else
                 {
@@ -187,18 +194,63 @@ internal static class BaselineHarness
                     full?.Dispose();
                 }
 
-                using var complete = new NpgsqlCommand(
-                    "UPDATE file_processing_log SET status = 'completed', rows_read = $2, duplicates_removed = $3, finished_at = $4 WHERE id = $1",
-                    connection,
-                    transaction);
-                complete.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
-                complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = counts.RowsRead });
-                complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = counts.DuplicatesRemoved });
-                complete.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
-                await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await CompleteAsync(connection, transaction, logId, counts, now, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The straightforward set-based write: every row binary-COPYed into a temporary staging table, then the new
+    /// products inserted from it and the prices upserted from it in one statement (changed ones only), history appended.
+    /// </summary>
+    private static async Task WriteStagedAsync(
+        NpgsqlDataSource source, long logId, BenchFile file, List<PriceRow> rows, FileCounts counts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var storeId = await StoreIdAsync(connection, transaction, file.Chain.Id, rows[0].StoreId, cancellationToken).ConfigureAwait(false);
+                using (var create = new NpgsqlCommand(BaselineSql.CreateStaging, connection, transaction))
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await BaselineSql.CopyStagingAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+                using (var products = new NpgsqlCommand(BaselineSql.InsertStagedProducts, connection, transaction))
+                {
+                    await products.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                using (var prices = new NpgsqlCommand(BaselineSql.UpsertStagedPrices, connection, transaction))
+                {
+                    prices.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
+                    prices.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+                    prices.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
+                    await prices.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await CompleteAsync(connection, transaction, logId, counts, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task CompleteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long logId, FileCounts counts, DateTime now, CancellationToken cancellationToken)
+    {
+        using var complete = new NpgsqlCommand(
+            "UPDATE file_processing_log SET status = 'completed', rows_read = $2, duplicates_removed = $3, finished_at = $4 WHERE id = $1",
+            connection,
+            transaction);
+        complete.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
+        complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = counts.RowsRead });
+        complete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = counts.DuplicatesRemoved });
+        complete.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        await complete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> StoreIdAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string chainId, int storeCode, CancellationToken cancellationToken)
@@ -216,14 +268,14 @@ internal static class BaselineHarness
     }
 
     /// <summary>Reads a file and keeps the last row per product, sorted by product key.</summary>
-    private static (List<PriceRow> Rows, int Duplicates) Read(BenchFile file, CancellationToken cancellationToken)
+    private static (List<PriceRow> Rows, int Duplicates) Read(BenchFile file, PriceParser parser, CancellationToken cancellationToken)
     {
         using var stream = File.OpenRead(file.Path);
         using var decoded = PriceFileReader.Open(stream);
         var stats = new ReadStats();
         var byKey = new Dictionary<string, PriceRow>(StringComparer.Ordinal);
         var duplicates = 0;
-        foreach (var row in PriceFileReader.ReadPrices(decoded, stats, cancellationToken))
+        foreach (var row in PriceFileReader.ReadPrices(decoded, stats, parser, cancellationToken))
         {
             if (!byKey.TryAdd(row.ProductKey, row))
             {
