@@ -150,61 +150,77 @@ internal static class BaselineHarness
         }
     }
 
-    private static async Task WriteStatementsAsync(
+    private static Task WriteStatementsAsync(
         NpgsqlDataSource source, long logId, BenchFile file, List<PriceRow> rows, FileCounts counts, int chunk, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        CancellationToken cancellationToken) =>
+        InFileTransactionAsync(source, logId, file, rows, counts, time, async (connection, transaction, storeId, now) =>
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            NpgsqlBatch? full = null;
+            try
             {
-                var storeId = await StoreIdAsync(connection, transaction, file.Chain.Id, rows[0].StoreId, cancellationToken).ConfigureAwait(false);
-                NpgsqlBatch? full = null;
-                try
+                for (var offset = 0; offset < rows.Count; offset += chunk)
                 {
-                    for (var offset = 0; offset < rows.Count; offset += chunk)
+                    var count = Math.Min(chunk, rows.Count - offset);
+                    if (count == chunk)
                     {
-                        var count = Math.Min(chunk, rows.Count - offset);
-                        if (count == chunk)
+                        // One prepared batch reused for every full chunk: the per-row baseline at its best.
+                        if (full is null)
                         {
-                            // One prepared batch reused for every full chunk: the per-row baseline at its best.
-                            if (full is null)
-                            {
-                                full = BaselineSql.Create(connection, transaction, count);
-                                BaselineSql.Bind(full, rows, offset, count, storeId, now, logId);
-                                await full.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                            }
-
+                            full = BaselineSql.Create(connection, transaction, count);
                             BaselineSql.Bind(full, rows, offset, count, storeId, now, logId);
-                            await full.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                            await full.PrepareAsync(cancellationToken).ConfigureAwait(false);
                         }
-                        else
-                        {
-                            using var tail = BaselineSql.Create(connection, transaction, count);
-                            BaselineSql.Bind(tail, rows, offset, count, storeId, now, logId);
-                            await tail.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        }
+
+                        BaselineSql.Bind(full, rows, offset, count, storeId, now, logId);
+                        await full.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        using var tail = BaselineSql.Create(connection, transaction, count);
+                        BaselineSql.Bind(tail, rows, offset, count, storeId, now, logId);
+                        await tail.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
-                finally
-                {
-                    full?.Dispose();
-                }
-
-                await CompleteAsync(connection, transaction, logId, counts, now, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
+            finally
+            {
+                full?.Dispose();
+            }
+        }, cancellationToken);
 
     /// <summary>
     /// The straightforward set-based write: every row binary-COPYed into a temporary staging table, then the new
     /// products inserted from it and the prices upserted from it in one statement (changed ones only), history appended.
     /// </summary>
-    private static async Task WriteStagedAsync(
-        NpgsqlDataSource source, long logId, BenchFile file, List<PriceRow> rows, FileCounts counts, TimeProvider time, CancellationToken cancellationToken)
+    private static Task WriteStagedAsync(
+        NpgsqlDataSource source, long logId, BenchFile file, List<PriceRow> rows, FileCounts counts, TimeProvider time, CancellationToken cancellationToken) =>
+        InFileTransactionAsync(source, logId, file, rows, counts, time, async (connection, transaction, storeId, now) =>
+        {
+            using (var create = new NpgsqlCommand(BaselineSql.CreateStaging, connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await BaselineSql.CopyStagingAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+            using (var products = new NpgsqlCommand(BaselineSql.InsertStagedProducts, connection, transaction))
+            {
+                await products.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            using var prices = new NpgsqlCommand(BaselineSql.UpsertStagedPrices, connection, transaction);
+            prices.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
+            prices.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            prices.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
+            await prices.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// A baseline's file: one connection and transaction, the store's id, <paramref name="write"/> (given the connection,
+    /// transaction, store id and the write's timestamp), then the file-log row completed and the transaction committed.
+    /// </summary>
+    private static async Task InFileTransactionAsync(
+        NpgsqlDataSource source, long logId, BenchFile file, List<PriceRow> rows, FileCounts counts, TimeProvider time,
+        Func<NpgsqlConnection, NpgsqlTransaction, int, DateTime, Task> write, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -214,25 +230,7 @@ internal static class BaselineHarness
             await using (transaction.ConfigureAwait(false))
             {
                 var storeId = await StoreIdAsync(connection, transaction, file.Chain.Id, rows[0].StoreId, cancellationToken).ConfigureAwait(false);
-                using (var create = new NpgsqlCommand(BaselineSql.CreateStaging, connection, transaction))
-                {
-                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await BaselineSql.CopyStagingAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-                using (var products = new NpgsqlCommand(BaselineSql.InsertStagedProducts, connection, transaction))
-                {
-                    await products.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                using (var prices = new NpgsqlCommand(BaselineSql.UpsertStagedPrices, connection, transaction))
-                {
-                    prices.Parameters.Add(new NpgsqlParameter<int> { TypedValue = storeId });
-                    prices.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-                    prices.Parameters.Add(new NpgsqlParameter<long> { TypedValue = logId });
-                    await prices.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                await write(connection, transaction, storeId, now).ConfigureAwait(false);
                 await CompleteAsync(connection, transaction, logId, counts, now, cancellationToken).ConfigureAwait(false);
             }
         }
