@@ -59,16 +59,22 @@ internal sealed class BenchDatabase : IAsyncDisposable
     private async Task LockAsync(CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_maintenance);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('gogobe.bench:' || $1))", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Prefix });
-        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+        try
         {
-            var where = $"{connection.Host}:{connection.Port}";
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtext('gogobe.bench:' || $1))", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Prefix });
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                throw new BenchBusyException(
+                    $"Another benchmark is running on this PostgreSQL server ({connection.Host}:{connection.Port}, databases {Prefix}*): " +
+                    "wait for it to finish, or give this one another --data-dir (or --db database).");
+            }
+        }
+        catch
+        {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new BenchBusyException(
-                $"Another benchmark is running on this PostgreSQL server ({where}, databases {Prefix}*): " +
-                "wait for it to finish, or give this one another --data-dir (or --db database).");
+            throw;
         }
 
         _lock = connection;
