@@ -9,9 +9,10 @@ namespace Gogobe.Host.Bench;
 /// <summary>
 /// The straightforward write paths Gogobe is compared with, on Gogobe's own schema and doing the same work (new
 /// products inserted, prices upserted only where they differ, each change appended to price_history): one round trip
-/// per row, or per chunk of rows as multi-row VALUES, or all of a file's rows COPYed into a staging table first. Two statements per round trip (products, then prices with
-/// history), because a single statement cannot see the products it inserts concurrently with another file.
-/// Rows arrive sorted by product key, so concurrent files take product locks in the same order.
+/// per row, or per chunk of rows as multi-row VALUES (two statements per round trip, products then prices with history,
+/// because a single statement cannot see the products it inserts concurrently with another file); or, the
+/// straightforward set-based way, a file's rows binary-COPYed into a staging table, then the same two statements over
+/// it. Rows arrive sorted by product key, so concurrent files take product locks in the same order.
 /// </summary>
 internal static class BaselineSql
 {
