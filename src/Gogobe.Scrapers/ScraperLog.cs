@@ -14,6 +14,14 @@ internal static partial class ScraperLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Chain}: listing had {Pages} pages, {Count} files")]
     public static partial void PagesListed(ILogger logger, Chain chain, int pages, int count);
 
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "{Chain}: listing page {Page} of category {Category} held only files already listed (the pager named {LastPage}); the site answers past its end, stopped")]
+    public static partial void PagesRepeated(ILogger logger, Chain chain, string category, int page, int lastPage);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Chain}: the Bina listing of {Kind} files for {Day} stopped at the portal's cap of {Cap} rows; files past it are not listed")]
+    public static partial void BinaPartitionCapped(ILogger logger, Chain chain, string kind, DateOnly day, int cap);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Chain}: listing row without a download link on page {Page} skipped")]
     public static partial void RowWithoutLink(ILogger logger, Chain chain, int page);
 

@@ -63,11 +63,20 @@ public sealed record ChainProfile
 
     public FileContainer Container { get; init; } = FileContainer.Gzip;
 
-    /// <summary>Names in the 2026 scheme <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;SubChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDD&gt;-&lt;HHMMSS&gt;</c> instead of the classic one.</summary>
+    /// <summary>
+    /// Names in the 2026 scheme <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;SubChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDD&gt;-&lt;HHMMSS&gt;</c> instead of the
+    /// classic one; its Stores files drop the sub-chain (<c>Stores7290055700007-000-20260811-000100</c>, as Carrefour's do).
+    /// </summary>
     public bool NewNameScheme { get; init; }
+
+    /// <summary>The Stores file ends in a three-digit run number instead of a time (<c>Stores7290027600007-000-20260716-020</c>, Shufersal's).</summary>
+    public bool StoresRunNumber { get; init; }
 
     /// <summary>Names carry no extension at all.</summary>
     public bool NoExtension { get; init; }
+
+    /// <summary>The extension is written in capitals (<c>.GZ</c>), as some Bina chains' names are.</summary>
+    public bool UpperCaseExtension { get; init; }
 
     /// <summary>Some item names hold an unescaped <c>&amp;</c>, some values carry trailing spaces (a correct reader repairs both).</summary>
     public bool Flaws { get; init; }
@@ -123,6 +132,7 @@ public sealed record ChainProfile
     {
         ["7290027600007"] = new() // Shufersal
         {
+            StoresRunNumber = true,
             StoresShape = StoresShape.SapAbap,
             Encoding = XmlEncodingStyle.Utf8BomDeclarationOneLine,
         },

@@ -457,19 +457,31 @@ public sealed class SimulatedWorld
         }
     }
 
+    /// <summary>The run number of a Stores file named with one (the real capture's).</summary>
+    private const int StoresRun = 20;
+
     private static PublishedName Describe(ChainModel chain, FileKind kind, int store, DateOnly day, TimeOnly time, int snapshot, bool placeholder)
     {
         var at = day.ToDateTime(time);
         var profile = chain.Profile;
-        var stamp = profile.NewNameScheme
-            ? string.Create(CultureInfo.InvariantCulture, $"{ChainModel.SubChainId}-{store:000}-{at:yyyyMMdd}-{at:HHmmss}")
-            : string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMddHHmm}");
+        var stamp = (kind, profile) switch
+        {
+            (FileKind.Stores, { StoresRunNumber: true }) => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMdd}-{StoresRun:000}"),
+            (FileKind.Stores, { NewNameScheme: true }) => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMdd}-{at:HHmmss}"),
+            (_, { NewNameScheme: true }) => string.Create(CultureInfo.InvariantCulture, $"{ChainModel.SubChainId}-{store:000}-{at:yyyyMMdd}-{at:HHmmss}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMddHHmm}"),
+        };
         var extension = profile.NoExtension ? "" : profile.Container switch
         {
             FileContainer.Zip => ".zip",
             FileContainer.Plain => ".xml",
             _ => ".gz",
         };
+        if (profile.UpperCaseExtension)
+        {
+            extension = extension.ToUpperInvariant();
+        }
+
         var name = (placeholder ? "NULL" : "") + kind + chain.PublishingId(store) + "-" + stamp + extension;
         return new PublishedName(name, kind, store, day, at, snapshot, placeholder, Extra: false);
     }

@@ -49,6 +49,27 @@ public sealed class FamilyRunTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Run_EveryListedLinkAnswers404_FailsTheChainSayingTheLinksAreDead()
+    {
+        var scrapers = DemoHarness.Chains("KingStore");
+        await using var demo = await DemoHarness.StartAsync(postgres, scrapers, stores: 2, items: 20);
+        var chainId = scrapers[0].Chain.Id;
+        foreach (var name in demo.World.FileNames(chainId))
+        {
+            demo.World.WithdrawFile(chainId, name);
+        }
+
+        var report = await demo.RunAsync();
+
+        var chain = Assert.Single(report.Chains);
+        Assert.NotNull(chain.Error);
+        Assert.Contains("download: every one of the", chain.Error, StringComparison.Ordinal);
+        Assert.Contains("files listed answered 404 Not Found", chain.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await demo.ScalarAsync(
+            "SELECT count(*) FROM file_processing_log WHERE chain_id = @chainId AND file_name = '(listing)' AND status = 'failed'", new { chainId }));
+    }
+
+    [Fact]
     public async Task Run_OneFileWithdrawnPerFamily_FailsThatFileOnlyAndTheRestCompletes()
     {
         var scrapers = DemoHarness.Chains("KingStore", "Victory", "Carrefour");

@@ -53,15 +53,16 @@ public sealed class PortalSimulatorTests
         var scraper = new WrongPasswordSalachDabach();
         using var http = NewClient();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<CerberusLoginRefusedException>(
             async () => await scraper.ListFilesAsync(Context(simulator, scraper, http), CancellationToken.None).ToListAsync());
 
-        Assert.Contains("Cerberus login failed for user SalachD", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Invalid username or password", error.Message, StringComparison.Ordinal);
+        // The real portal answers a refusal with its login page again (200), saying nothing more.
+        Assert.Contains("login: the Cerberus portal refused user SalachD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("it answered its login page again", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task CerberusScraper_RejectedUser_ThrowsWithPortalMessage()
+    public async Task CerberusScraper_RejectedUser_ThrowsNamingTheUser()
     {
         var options = TestFiles.Options(items: 10, stores: 1);
         options.RejectedUsers.Add("osherad");
@@ -69,11 +70,10 @@ public sealed class PortalSimulatorTests
         var scraper = new OsherAd();
         using var http = NewClient();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<CerberusLoginRefusedException>(
             async () => await scraper.ListFilesAsync(Context(simulator, scraper, http), CancellationToken.None).ToListAsync());
 
-        Assert.Contains("user osherad", error.Message, StringComparison.Ordinal);
-        Assert.Contains("disabled", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Osher Ad (7290103152017): login: the Cerberus portal refused user osherad", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,8 +88,12 @@ public sealed class PortalSimulatorTests
         using var download = await http.GetAsync(new Uri(portal, "file/d/" + name));
 
         Assert.Equal(HttpStatusCode.Unauthorized, listing.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, download.StatusCode);
-        Assert.EndsWith("/url.publishedprices.co.il/login", download.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        // As the real portal: a page asked for while logged out answers the login page (200), returning to that page.
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var page = await download.Content.ReadAsStringAsync();
+        Assert.Contains("<form id=\"login-form\" action=\"/login/user\"", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"r\" id=\"r\" value=\"/file/d/{name}\"", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SimplePageFamilyTests
     }
 
     [Fact]
-    public async Task NetivHaHesedScraper_EmptyPage_ThrowsAClearErrorNotNoFilesYet()
+    public async Task NetivHaHesedScraper_TodaysPageEmptyYet_ThrowsNoFilesYetNamingYesterday()
     {
         var options = TestFiles.AllKinds(items: 10, stores: 1);
         options.UnpublishedToday.Add("7290058160839");
@@ -33,11 +33,27 @@ public sealed class SimplePageFamilyTests
         var scraper = new NetivHaHesed();
         using var http = NewClient();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var notice = await Assert.ThrowsAsync<NoFilesYetException>(
             async () => await scraper.ListFilesAsync(Context(simulator, scraper, http, ManualClock.OnTestDay()), CancellationToken.None).ToListAsync());
 
+        Assert.Contains("the latest are from 2026-02-16", notice.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NetivHaHesedScraper_NothingOnAnyRecentDay_ThrowsAClearErrorNotNoFilesYet()
+    {
+        await using var simulator = await PortalSimulator.StartAsync(TestFiles.AllKinds(items: 10, stores: 1), null, CancellationToken.None);
+        var scraper = new NetivHaHesed();
+        using var http = NewClient();
+        var clock = ManualClock.OnTestDay();
+        clock.Advance(TimeSpan.FromDays(10));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await scraper.ListFilesAsync(Context(simulator, scraper, http, clock), CancellationToken.None).ToListAsync());
+
         Assert.Contains("Netiv HaHesed", error.Message, StringComparison.Ordinal);
-        Assert.Contains("returned no files", error.Message, StringComparison.Ordinal);
+        Assert.Contains("app.netiv-hesed.com", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lists no files for 2026-02-27 nor for the 3 days before", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,14 +78,16 @@ public sealed class SimplePageFamilyTests
     }
 
     [Fact]
-    public async Task WoltMarketScraper_NoPageForTodayYet_ThrowsNoFilesYetWithTheIndexsLatestDay()
+    public async Task WoltMarketScraper_TodaysPageAnswers400_ThrowsNoFilesYetNamingYesterday()
     {
         var options = TestFiles.AllKinds(items: 10, stores: 1);
         options.UnpublishedToday.Add("7290058249350");
         await using var simulator = await PortalSimulator.StartAsync(options, null, CancellationToken.None);
         var scraper = new WoltMarket();
         using var http = NewClient();
+        using var today = await http.GetAsync(simulator.MapPortal(new Uri(scraper.Portal.Address, "2026-02-17.html")));
 
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, today.StatusCode); // Wolt's answer for a day it has no page for
         var notice = await Assert.ThrowsAsync<NoFilesYetException>(
             async () => await scraper.ListFilesAsync(Context(simulator, scraper, http, ManualClock.OnTestDay()), CancellationToken.None).ToListAsync());
 

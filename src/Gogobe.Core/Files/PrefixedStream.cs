@@ -5,7 +5,7 @@ namespace Gogobe.Core.Files;
 /// <c>inner</c>. This is how the reader looks at the head of a file (magic bytes, BOM, declaration)
 /// without buffering the whole file. Owns <c>inner</c>.
 /// </summary>
-internal sealed class PrefixedStream(byte[] prefix, int offset, int count, Stream inner) : ReadOnlyStream(inner)
+public sealed class PrefixedStream(byte[] prefix, int offset, int count, Stream inner) : ReadOnlyStream(inner)
 {
     private int _offset = offset;
     private readonly int _end = offset + count;

@@ -9,6 +9,9 @@ namespace Gogobe.Core.Files;
 /// Two naming schemes are in use (FORMATS.md):
 /// classic <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDDHHMM&gt;[.gz|.xml|.zip]</c> and
 /// new <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;SubChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDD&gt;-&lt;HHMMSS&gt;[ext]</c>.
+/// The new scheme's Stores files drop one segment (<c>Stores7290055700007-000-20260811-000100.xml</c>, Carrefour, Wolt,
+/// Super-Pharm), and Shufersal's end in a three-digit run number instead of a time
+/// (<c>Stores7290027600007-000-20260716-020.gz</c>): both are read, the segment as the store.
 /// </summary>
 /// <param name="PublishedAt">Israel local time as written in the name (<see cref="DateTimeKind.Unspecified"/>).</param>
 /// <param name="IsPlaceholder">
@@ -40,6 +43,29 @@ public sealed partial record PriceFileName(FileKind Kind, string ChainId, string
                 if (!TryParseTime(match.Groups["ts12"].ValueSpan, "yyyyMMddHHmm", out publishedAt))
                 {
                     return placeholder && Placeholder(kind, out name);
+                }
+            }
+            else if (match.Groups["store3"].Success)
+            {
+                storeId = int.Parse(match.Groups["store3"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+                if (!TryParseTime(match.Groups["d8s"].ValueSpan, "yyyyMMdd", out publishedAt))
+                {
+                    return placeholder && Placeholder(kind, out name);
+                }
+
+                if (match.Groups["t6s"].Success)
+                {
+                    if (!TryParseTime(match.Groups["t6s"].ValueSpan, "HHmmss", out var time))
+                    {
+                        return placeholder && Placeholder(kind, out name);
+                    }
+
+                    publishedAt = publishedAt.Add(time.TimeOfDay);
+                }
+                else
+                {
+                    // A run number says nothing of the hour; as seconds past midnight it still orders the day's snapshots.
+                    publishedAt = publishedAt.AddSeconds(int.Parse(match.Groups["run"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture));
                 }
             }
             else
@@ -98,7 +124,8 @@ public sealed partial record PriceFileName(FileKind Kind, string ChainId, string
     // Alternation order matters: the longer kind word must be tried first.
     [GeneratedRegex(
         @"^(?<null>NULL)?(?<kind>StoresFull|Stores|PriceFull|Price|PromoFull|Promo)(?<chain>\d{13})-" +
-        @"(?:(?<store>\d{3,4})-(?<ts12>\d{12})|(?<sub>\d{1,4})-(?<store2>\d{3,4})-(?<d8>\d{8})-(?<t6>\d{6}))" +
+        @"(?:(?<store>\d{3,4})-(?<ts12>\d{12})|(?<sub>\d{1,4})-(?<store2>\d{3,4})-(?<d8>\d{8})-(?<t6>\d{6})" +
+        @"|(?<store3>\d{3,4})-(?<d8s>\d{8})-(?:(?<t6s>\d{6})|(?<run>\d{3})))" +
         @"(?:\.xml\.gz|\.gz|\.xml|\.zip)?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex NamePattern();

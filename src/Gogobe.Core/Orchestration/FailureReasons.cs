@@ -6,6 +6,9 @@ namespace Gogobe.Core.Orchestration;
 /// <summary>Turns an exception into the one line an operator reads in file_processing_log.</summary>
 public static class FailureReasons
 {
+    /// <summary>Whether a reason <see cref="Describe"/> wrote is a download's 404.</summary>
+    public static bool IsNotFound(string? reason) => reason?.StartsWith("HTTP 404 ", StringComparison.Ordinal) ?? false;
+
     public static string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);

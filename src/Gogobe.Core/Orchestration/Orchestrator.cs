@@ -131,6 +131,7 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
                 ? new HashSet<(int StoreId, FileKind Kind)>()
                 : await log.CompletedOnAsync(chain.Id, IsraelClock.Today(time), chainToken).ConfigureAwait(false);
             await IngestFilesAsync(scraper, plan.Files, doneToday, ingestor, context, runId, outcomes, observer, chainToken).ConfigureAwait(false);
+            ThrowIfEveryLinkIsDead(chain, outcomes);
         }
         catch (NoFilesYetException ex)
         {
@@ -249,6 +250,20 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
             PipelineTelemetry.RecordFile(chain, outcome);
             outcomes.Add(outcome);
             observer?.FileFinished(chain, outcome);
+        }
+    }
+
+    /// <summary>
+    /// Every file the chain tried answered 404: the portal's links changed, not its files. The chain fails saying so, where
+    /// the fleet view looks, instead of ending "done" with nothing but failed files.
+    /// </summary>
+    private static void ThrowIfEveryLinkIsDead(Chain chain, List<FileOutcome> outcomes)
+    {
+        var tried = outcomes.Where(o => o.Status != FileStatus.Skipped).ToList();
+        if (tried.Count > 0 && tried.All(o => o.Status == FileStatus.Failed && FailureReasons.IsNotFound(o.Reason)))
+        {
+            throw new PortalChangedException(
+                $"{chain}: download: every one of the {tried.Count} files listed answered 404 Not Found (first: {tried[0].FileName}); the portal's links may have changed.");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
@@ -6,16 +5,28 @@ using Gogobe.Core.Scraping;
 
 namespace Gogobe.Scrapers.Families;
 
-/// <summary>The web flavour (url.publishedprices.co.il): what the simulator serves and <c>gogobe run --demo</c> uses.</summary>
+/// <summary>
+/// The web flavour (url.publishedprices.co.il), as the real portal behaves (SHAPES.md §1): the login page carries its
+/// CSRF token only in a meta tag; <c>POST login/user</c> answers a refusal with the login page again (200), and a
+/// success with a 302 to <c>/file</c> and a rotated session cookie; the file manager page carries a new token for the
+/// JSON listing, <c>POST file/json/dir</c> (DataTables 1.9), read a page of 1,000 rows at a time as the portal's own
+/// page does; a file is <c>GET file/d/&lt;folder&gt;/&lt;name&gt;</c>. The simulator serves the same, from the real pages.
+/// </summary>
 public abstract partial class CerberusScraper
 {
+    /// <summary>Rows per listing request: the portal's own page asks for 1,000 (<c>dtDisplayLength</c>).</summary>
+    internal const int DirectoryPageLength = 1000;
+
+    /// <summary>Far beyond any chain's history (Rami Levy keeps about 2,400 files); reaching it means the paging never ends.</summary>
+    private const int MaxDirectoryPages = 1000;
+
     private async IAsyncEnumerable<PublishedFile> ListWebAsync(ScrapeContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var csrf = await LogInAsync(context, cancellationToken).ConfigureAwait(false);
-        var files = await ListRootAsync(context, csrf, cancellationToken).ConfigureAwait(false);
+        var files = await ListFolderAsync(context, csrf, cancellationToken).ConfigureAwait(false);
         if (files.Count == 0)
         {
-            throw new InvalidOperationException($"{Chain}: Cerberus listing returned no files for user {User}.");
+            throw new InvalidOperationException($"{Chain}: the Cerberus listing of {Folder} returned no files for user {User}.");
         }
 
         ScraperLog.CerberusListed(context.Logger, Chain, User, files.Count);
@@ -25,104 +36,126 @@ public abstract partial class CerberusScraper
         }
     }
 
-    /// <summary>Logs in and returns the CSRF token to send with later requests. The session lives in the client's cookies.</summary>
+    /// <summary>Logs in and returns the token of the file manager page, for the listing. The session lives in the client's cookies.</summary>
     private async Task<string> LogInAsync(ScrapeContext context, CancellationToken cancellationToken)
     {
         var parser = new HtmlParser();
-        var loginPage = await PortalHttp.GetTextAsync(context.Http, context.Resolve("login"), Chain, "Cerberus login page", cancellationToken).ConfigureAwait(false);
+        var loginAddress = context.Resolve("login");
+        var loginPage = await PortalHttp.GetTextAsync(context.Http, loginAddress, Chain, "Cerberus login page", cancellationToken).ConfigureAwait(false);
         string csrf;
+        string returnTo;
         using (var document = await parser.ParseDocumentAsync(loginPage, cancellationToken).ConfigureAwait(false))
         {
-            csrf = CsrfToken(document)
-                ?? throw new InvalidOperationException($"{Chain}: the Cerberus login page has no CSRF token; the portal may have changed.");
+            csrf = CerberusWebPages.CsrfToken(document)
+                ?? throw new PortalChangedException(Chain, "login", $"the login page {loginAddress}", "no <meta name=\"csrftoken\">");
+            returnTo = document.QuerySelector("form#login-form input[name=r]")?.GetAttribute("value") ?? "";
         }
 
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        using var request = new HttpRequestMessage(HttpMethod.Post, context.Resolve("login/user"));
+        request.Headers.Add("X-CSRFToken", csrf);
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
+            ["r"] = returnTo,
             ["username"] = User,
             ["password"] = Password,
-            ["csrftoken"] = csrf,
             ["Submit"] = "Sign in",
+            ["csrftoken"] = csrf,
         });
-        using var response = await context.Http.PostAsync(context.Resolve("login/user"), form, cancellationToken).ConfigureAwait(false);
+        using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         PortalHttp.EnsureSuccess(response, Chain, $"Cerberus login for user {User}");
         var landing = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         using var landed = await parser.ParseDocumentAsync(landing, cancellationToken).ConfigureAwait(false);
-
-        // A refused login redirects back to the login page, which shows why.
-        var finalPath = response.RequestMessage?.RequestUri?.AbsolutePath ?? "";
-        var error = landed.QuerySelector("#errmsg, .alert-danger, .error")?.TextContent.Trim();
-        if (finalPath.EndsWith("/login", StringComparison.OrdinalIgnoreCase) || landed.QuerySelector("form#login-form") is not null || !string.IsNullOrEmpty(error))
+        var landedAt = response.RequestMessage?.RequestUri ?? loginAddress;
+        if (CerberusWebPages.IsLoggedIn(landed))
         {
-            throw new InvalidOperationException(
-                $"Cerberus login failed for user {User} ({Chain}): {(string.IsNullOrEmpty(error) ? "the portal returned to the login page" : error)}");
+            // The file manager page carries a token of its own; the login page's is not accepted there.
+            return CerberusWebPages.CsrfToken(landed) ?? csrf;
         }
 
-        // The file page carries a fresh token when the portal rotates it.
-        return CsrfToken(landed) ?? csrf;
+        if (CerberusWebPages.IsLoginPage(landed))
+        {
+            var error = landed.QuerySelector("#errmsg, .alert-danger")?.TextContent.Trim();
+            throw new CerberusLoginRefusedException(
+                $"{Chain}: login: the Cerberus portal refused user {User}: "
+                + (string.IsNullOrEmpty(error) ? $"it answered its login page again ({landedAt})" : error));
+        }
+
+        throw new PortalChangedException(Chain, "login", $"the page after logging in ({landedAt})", "neither the file manager nor the login form");
     }
 
-    private async Task<List<PublishedFile>> ListRootAsync(ScrapeContext context, string csrf, CancellationToken cancellationToken)
+    private async Task<List<PublishedFile>> ListFolderAsync(ScrapeContext context, string csrf, CancellationToken cancellationToken)
     {
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var address = context.Resolve("file/json/dir");
+        var downloads = "file/d" + (Folder == "/" ? "/" : Folder + "/");
+        var files = new List<PublishedFile>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var page = 0; ; page++)
+        {
+            if (page == MaxDirectoryPages)
+            {
+                throw new InvalidOperationException($"{Chain}: the Cerberus listing of {Folder} still had rows after {MaxDirectoryPages} pages.");
+            }
+
+            var listing = await DirectoryPageAsync(context, address, csrf, page * DirectoryPageLength, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in listing.Files)
+            {
+                if (seen.Add(entry.Name))
+                {
+                    files.Add(new PublishedFile(entry.Name, context.Resolve(downloads + Uri.EscapeDataString(entry.Name)), entry.Size, entry.PublishedAt));
+                }
+            }
+
+            var read = (page * DirectoryPageLength) + listing.Rows;
+            if (listing.Rows < DirectoryPageLength || (listing.Total is { } total && read >= total))
+            {
+                return files;
+            }
+        }
+    }
+
+    private async Task<CerberusWebPages.DirectoryPage> DirectoryPageAsync(
+        ScrapeContext context, Uri address, string csrf, int start, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, address);
+        request.Headers.Add("X-CSRFToken", csrf);
+        request.Content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["sEcho"] = "1",
-            ["iDisplayStart"] = "0",
-            ["iDisplayLength"] = "100000",
+            ["iColumns"] = "5",
+            ["sColumns"] = ",,,,",
+            ["iDisplayStart"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["iDisplayLength"] = DirectoryPageLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["mDataProp_0"] = "fname",
+            ["mDataProp_1"] = "typeLabel",
+            ["mDataProp_2"] = "size",
+            ["mDataProp_3"] = "ftime",
+            ["mDataProp_4"] = "",
             ["sSearch"] = "",
+            ["bRegex"] = "false",
+            ["iSortingCols"] = "0",
             ["cd"] = Folder,
             ["csrftoken"] = csrf,
         });
-        using var response = await context.Http.PostAsync(context.Resolve("file/json/dir"), form, cancellationToken).ConfigureAwait(false);
-        PortalHttp.EnsureSuccess(response, Chain, $"Cerberus listing for user {User}");
+        using var response = await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        PortalHttp.EnsureSuccess(response, Chain, $"Cerberus listing of {Folder} for user {User}");
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            using var json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!json.RootElement.TryGetProperty("aaData", out var rows) || rows.ValueKind != JsonValueKind.Array)
+            JsonDocument json;
+            try
             {
-                throw new InvalidOperationException($"{Chain}: the Cerberus listing for user {User} has no aaData array; the portal may have changed.");
+                json = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
             }
 
-            var files = new List<PublishedFile>(rows.GetArrayLength());
-            foreach (var row in rows.EnumerateArray())
+            using (json)
             {
-                if (row.TryGetProperty("type", out var type) && type.GetString() is { } kind && kind != "file")
-                {
-                    continue; // folders
-                }
-
-                var name = (row.TryGetProperty("name", out var n) ? n.GetString() : null)
-                    ?? (row.TryGetProperty("value", out var v) ? v.GetString() : null);
-                if (string.IsNullOrWhiteSpace(name))
-                {
-                    continue;
-                }
-
-                files.Add(new PublishedFile(name, context.Resolve("file/d/" + Uri.EscapeDataString(name)), Size(row)));
+                return CerberusWebPages.ReadDirectory(json.RootElement)
+                    ?? throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no aaData array");
             }
-
-            return files;
         }
-    }
-
-    private static string? CsrfToken(AngleSharp.Dom.IDocument document) =>
-        document.QuerySelector("meta[name=csrftoken]")?.GetAttribute("content")
-        ?? document.QuerySelector("input[name=csrftoken]")?.GetAttribute("value");
-
-    private static long? Size(JsonElement row)
-    {
-        if (!row.TryGetProperty("size", out var size))
-        {
-            return null;
-        }
-
-        var value = size.ValueKind switch
-        {
-            JsonValueKind.Number when size.TryGetInt64(out var number) => number,
-            JsonValueKind.String when long.TryParse(size.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            _ => 0,
-        };
-        return value > 0 ? value : null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gogobe.Core.Files;
@@ -7,16 +6,20 @@ using Gogobe.Core.Scraping;
 namespace Gogobe.Scrapers.Families;
 
 /// <summary>
-/// The Laib catalog JSON API (laibcatalog.co.il/webapi), shared by its chains: <c>api/getbranches?edi=&lt;chainId&gt;</c>
-/// lists the branches, <c>api/getfiles?edi=&lt;chainId&gt;&amp;branchNumber=&lt;n&gt;</c> a branch's files as
-/// <c>{fileName, fileSize: "12.3 KB", fileType}</c> (the same file can be listed under several branches: names are
-/// deduplicated), and <c>webapi/&lt;chainId&gt;/&lt;fileName&gt;</c> serves it. The API takes no date: the day is read
-/// from each file name. The chain's ids are all a Laib chain differs by, so this family has no hook: a hook no chain
-/// needs would only be a virtual in disguise.
+/// The Laib catalog JSON API (laibcatalog.co.il/webapi, SHAPES.md §3), shared by its chains:
+/// <c>api/getbranches?edi=&lt;chainId&gt;</c> answers <c>[{number, name}]</c> (a mock once wrote <c>branchNumber</c>:
+/// both are read; a chain's second ids answer none); <c>api/getfiles?edi=&lt;chainId&gt;&amp;branchNumber=&lt;n&gt;</c>
+/// answers the whole chain's catalog whatever the branch, <c>{fileName, fileType (any case), fileSize ("562.84 KB"),
+/// fileDate, branchNumber}</c>, so it is asked once per id and names are deduplicated; a file is
+/// <c>webapi/&lt;first chainId&gt;/&lt;fileName&gt;</c>. The API takes no date: the day is read from each file name.
+/// The chain's ids are all a Laib chain differs by, so this family has no hook.
 /// </summary>
 public abstract class LaibCatalogScraper : DirectDownloadScraper
 {
     private static readonly PortalInfo LaibPortal = new(PortalFamilies.LaibCatalog, new Uri("https://laibcatalog.co.il/"));
+
+    private static readonly string[] FileDateFormats =
+        ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm"];
 
     protected LaibCatalogScraper(Chain chain)
         : base(chain)
@@ -31,7 +34,7 @@ public abstract class LaibCatalogScraper : DirectDownloadScraper
         var all = await ListAllAsync(context, cancellationToken).ConfigureAwait(false);
         var files = await PublishedDays.TodayAsync(
             Chain, context.IsraelToday, "the Laib catalog",
-            (day, _) => Task.FromResult<IReadOnlyList<PublishedFile>>([.. all.Where(f => IsOn(f.Name, day, context.IsraelToday))]),
+            (day, _) => Task.FromResult<IReadOnlyList<PublishedFile>>([.. all.Where(f => IsOn(f, day, context.IsraelToday))]),
             cancellationToken).ConfigureAwait(false);
         ScraperLog.DayListed(context.Logger, Chain, context.IsraelToday, files.Count);
         foreach (var file in files)
@@ -40,97 +43,100 @@ public abstract class LaibCatalogScraper : DirectDownloadScraper
         }
     }
 
-    /// <summary>Every file of every branch of every id of the chain, once each.</summary>
+    /// <summary>Every file the catalog lists under any id of the chain, once each, to be fetched under the first id.</summary>
     private async Task<List<PublishedFile>> ListAllAsync(ScrapeContext context, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<PublishedFile>();
+        var anyBranches = false;
         foreach (var id in Chain.AllIds)
         {
             var branchesAddress = context.Resolve("webapi/api/getbranches?edi=" + id);
-            var branches = await GetArrayAsync(context, branchesAddress, "Laib branches", cancellationToken).ConfigureAwait(false);
-            foreach (var branch in branches.Select(BranchNumber).OfType<string>())
+            var branches = await GetArrayAsync(context, branchesAddress, cancellationToken).ConfigureAwait(false);
+            if (branches.Count == 0)
             {
-                var filesAddress = context.Resolve($"webapi/api/getfiles?edi={id}&branchNumber={Uri.EscapeDataString(branch)}");
-                foreach (var entry in await GetArrayAsync(context, filesAddress, $"Laib files of branch {branch}", cancellationToken).ConfigureAwait(false))
-                {
-                    var name = Text(entry, "fileName")?.Trim();
-                    if (string.IsNullOrEmpty(name) || !seen.Add(name))
-                    {
-                        continue; // the same file is listed under several branches
-                    }
+                continue; // a second id: no branches of its own
+            }
 
-                    files.Add(new PublishedFile(name, context.Resolve($"webapi/{id}/{Uri.EscapeDataString(name)}"), Size(Text(entry, "fileSize"))));
+            anyBranches = true;
+            var branch = BranchNumber(branches[0])
+                ?? throw new PortalChangedException(Chain, "listing", $"the first branch of {branchesAddress}", "neither \"number\" nor \"branchNumber\"");
+            var filesAddress = context.Resolve($"webapi/api/getfiles?edi={id}&branchNumber={Uri.EscapeDataString(branch)}");
+            foreach (var entry in await GetArrayAsync(context, filesAddress, cancellationToken).ConfigureAwait(false))
+            {
+                var name = Text(entry, "fileName")?.Trim();
+                if (name is null && entry.ValueKind == JsonValueKind.Object)
+                {
+                    throw new PortalChangedException(Chain, "listing", $"a row of {filesAddress}", "no \"fileName\"");
                 }
+
+                if (string.IsNullOrEmpty(name) || !seen.Add(name))
+                {
+                    continue; // listed again (one answer per branch repeats the same files)
+                }
+
+                var size = entry.TryGetProperty("fileSize", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var bytes)
+                    ? bytes
+                    : ListingText.Size(Text(entry, "fileSize"));
+                files.Add(new PublishedFile(
+                    name, context.Resolve($"webapi/{Chain.Id}/{Uri.EscapeDataString(name)}"), size > 0 ? size : null,
+                    ListingText.Time(Text(entry, "fileDate"), FileDateFormats)));
             }
         }
 
-        return files;
+        return anyBranches
+            ? files
+            : throw new InvalidOperationException($"{Chain}: the Laib catalog lists no branches for {string.Join(" or ", Chain.AllIds)}; the chain may have left the catalog.");
     }
 
-    private async Task<List<JsonElement>> GetArrayAsync(ScrapeContext context, Uri address, string what, CancellationToken cancellationToken)
+    private async Task<List<JsonElement>> GetArrayAsync(ScrapeContext context, Uri address, CancellationToken cancellationToken)
     {
-        var json = await PortalHttp.GetTextAsync(context.Http, address, Chain, what, cancellationToken).ConfigureAwait(false);
+        var json = await PortalHttp.GetTextAsync(context.Http, address, Chain, "Laib catalog", cancellationToken).ConfigureAwait(false);
         try
         {
             using var document = JsonDocument.Parse(json);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new InvalidOperationException($"{Chain}: {what} at {address} is not a JSON array; the API may have changed.");
-            }
-
-            return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
+            return document.RootElement.ValueKind == JsonValueKind.Array
+                ? [.. document.RootElement.EnumerateArray().Select(e => e.Clone())]
+                : throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no JSON array");
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"{Chain}: {what} at {address} is not JSON: {ex.Message}", ex);
+            throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
         }
     }
 
-    private static string? BranchNumber(JsonElement branch) =>
-        branch.ValueKind == JsonValueKind.Object && branch.TryGetProperty("branchNumber", out var number)
-            ? number.ValueKind switch
+    /// <summary>A branch's number: <c>number</c> as the API writes it, <c>branchNumber</c> as a mock did; text or number.</summary>
+    internal static string? BranchNumber(JsonElement branch)
+    {
+        if (branch.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)["number", "branchNumber"])
+        {
+            if (branch.TryGetProperty(key, out var number))
             {
-                JsonValueKind.Number => number.GetRawText(),
-                JsonValueKind.String => number.GetString()?.Trim(),
-                _ => null,
+                return number.ValueKind switch
+                {
+                    JsonValueKind.Number => number.GetRawText(),
+                    JsonValueKind.String => number.GetString()?.Trim(),
+                    _ => null,
+                };
             }
-            : null;
+        }
+
+        return null;
+    }
 
     private static string? Text(JsonElement entry, string property) =>
         entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 
-    /// <summary>A name whose date cannot be read goes with today's files, so the planner reports it instead of it vanishing.</summary>
-    private static bool IsOn(string fileName, DateOnly day, DateOnly today) =>
-        PriceFileName.TryParse(fileName, out var name) && name.PublishedAt != default
+    /// <summary>The file's day from its name, else from <c>fileDate</c>; a file with neither goes with today's, so the planner reports it.</summary>
+    private static bool IsOn(PublishedFile file, DateOnly day, DateOnly today) =>
+        PriceFileName.TryParse(file.Name, out var name) && name.PublishedAt != default
             ? DateOnly.FromDateTime(name.PublishedAt) == day
-            : day == today;
-
-    /// <summary>"12.3 KB" → bytes (approximate: the API rounds); null when absent or unreadable.</summary>
-    internal static long? Size(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var parts = text.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (!double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
-        {
-            return null;
-        }
-
-        var unit = parts.Length > 1 ? parts[1].ToUpperInvariant() : "B";
-        var factor = unit switch
-        {
-            "B" or "BYTES" => 1d,
-            "KB" => 1024d,
-            "MB" => 1024d * 1024,
-            "GB" => 1024d * 1024 * 1024,
-            _ => double.NaN,
-        };
-        return double.IsNaN(factor) ? null : (long)Math.Round(value * factor);
-    }
+            : file.PublishedAt is { } published ? DateOnly.FromDateTime(published) == day : day == today;
 }

@@ -12,11 +12,13 @@ namespace Gogobe.Scrapers.Families;
 
 /// <summary>
 /// Chains' own price sites that show files in an HTML table with a pager (Shufersal, Hazi Hinam, Super-Pharm, City
-/// Market shops). For each of the site's categories the pager is followed until it offers no link to the next page
-/// (the page count is never read or assumed: Shufersal has more than 99). Date-selecting sites are asked for today;
-/// nothing today but files on an earlier day is <see cref="NoFilesYetException"/>, nothing at all is an error. A link
-/// the site refuses as expired (403/410, as signed blob links do) is re-listed for a fresh one and tried once more.
-/// The one hook is <see cref="ListingPath"/>; everything else is data in <see cref="PagedHtmlSite"/>.
+/// Market shops). For each of the site's categories the pages are read up to the highest page any pager names (pagers
+/// show a window, a "last" link or buttons; Shufersal has more than 99 pages and answers rows for a page past its end,
+/// so the end is never found by asking). Date-selecting sites are asked for today; nothing today but files on an
+/// earlier day is <see cref="NoFilesYetException"/>, nothing at all is an error, and a page without the expected table
+/// is a <see cref="PortalChangedException"/>. A link the site refuses as expired (403/410, as signed blob links do) is
+/// re-listed for a fresh one and tried once more. The one hook is <see cref="ListingPath"/>; the rest is
+/// <see cref="PagedHtmlSite"/>.
 /// </summary>
 public abstract class PagedHtmlScraper : SupermarketScraper
 {
@@ -25,6 +27,9 @@ public abstract class PagedHtmlScraper : SupermarketScraper
 
     /// <summary>How many earlier days a date-selecting site is asked before "nothing today" becomes "nothing at all".</summary>
     public const int LookBackDays = 3;
+
+    /// <summary>The most a JSON link answer may be; a file is never read this way.</summary>
+    private const int MaxLinkAnswerBytes = 64 * 1024;
 
     // Fresh links from the latest re-listing, per run (a context is one chain's run): a burst of expired links
     // costs one re-listing, not one per file.
@@ -116,33 +121,40 @@ public abstract class PagedHtmlScraper : SupermarketScraper
 
     private async IAsyncEnumerable<PublishedFile> ListDayAsync(ScrapeContext context, DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var parser = new HtmlParser();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var category in Site.Categories)
         {
+            var last = 1;
             for (var page = 1; ; page++)
             {
                 if (page > MaxPages)
                 {
-                    throw new InvalidOperationException($"{Chain}: the listing pager of category {category} still offered a next page after {MaxPages} pages.");
+                    throw new InvalidOperationException($"{Chain}: the listing pager of category {category} still named a later page after {MaxPages} pages.");
                 }
 
-                var address = context.Resolve(ListingPath(category, day, page));
-                var html = await PortalHttp.GetTextAsync(context.Http, address, Chain, $"listing page {page} (category {category})", cancellationToken)
-                    .ConfigureAwait(false);
-                using var document = await parser.ParseDocumentAsync(html, cancellationToken).ConfigureAwait(false);
-                foreach (var file in Rows(document, address, page, context))
+                var (rows, lastNamed) = await ReadPageAsync(context, category, day, page, cancellationToken).ConfigureAwait(false);
+                var added = 0;
+                foreach (var file in rows)
                 {
                     // Rows can shift between pages while the site publishes; a name is listed once.
                     if (seen.Add(file.Name))
                     {
+                        added++;
                         yield return file;
                     }
                 }
 
-                if (!HasNextPage(document, page))
+                last = Math.Max(last, lastNamed);
+                if (page >= last)
                 {
                     ScraperLog.PagesListed(context.Logger, Chain, page, seen.Count);
+                    break;
+                }
+
+                if (rows.Count > 0 && added == 0)
+                {
+                    // Only rows already listed: the site is answering past its end (Shufersal does), whatever its pager says.
+                    ScraperLog.PagesRepeated(context.Logger, Chain, category, page, last);
                     break;
                 }
             }
@@ -152,14 +164,10 @@ public abstract class PagedHtmlScraper : SupermarketScraper
     /// <summary>Whether the site lists any file on <paramref name="day"/>: the first page of each category is enough.</summary>
     private async Task<bool> AnyFileOnAsync(ScrapeContext context, DateOnly day, CancellationToken cancellationToken)
     {
-        var parser = new HtmlParser();
         foreach (var category in Site.Categories)
         {
-            var address = context.Resolve(ListingPath(category, day, 1));
-            var html = await PortalHttp.GetTextAsync(context.Http, address, Chain, $"listing of {day:yyyy-MM-dd} (category {category})", cancellationToken)
-                .ConfigureAwait(false);
-            using var document = await parser.ParseDocumentAsync(html, cancellationToken).ConfigureAwait(false);
-            if (Rows(document, address, 1, context).Any())
+            var (rows, _) = await ReadPageAsync(context, category, day, 1, cancellationToken).ConfigureAwait(false);
+            if (rows.Count > 0)
             {
                 return true;
             }
@@ -168,11 +176,39 @@ public abstract class PagedHtmlScraper : SupermarketScraper
         return false;
     }
 
-    private IEnumerable<PublishedFile> Rows(IDocument document, Uri address, int page, ScrapeContext context)
+    /// <summary>One listing page: its files, and the highest page its pager names (1 when it has none).</summary>
+    private async Task<(List<PublishedFile> Rows, int LastPage)> ReadPageAsync(
+        ScrapeContext context, string category, DateOnly day, int page, CancellationToken cancellationToken)
     {
-        foreach (var row in document.QuerySelectorAll(Site.RowSelector))
+        var address = context.Resolve(ListingPath(category, day, page));
+        var html = await PortalHttp.GetTextAsync(context.Http, address, Chain, $"listing page {page} (category {category})", cancellationToken)
+            .ConfigureAwait(false);
+        using var document = await new HtmlParser().ParseDocumentAsync(html, cancellationToken).ConfigureAwait(false);
+        var table = document.QuerySelector(Site.Table.Selector)
+            ?? throw new PortalChangedException(Chain, "listing", $"the listing page {address}", $"no {Site.Table.Selector}");
+        return (Rows(table, address, page, context), LastPage(document));
+    }
+
+    private List<PublishedFile> Rows(IElement table, Uri address, int page, ScrapeContext context)
+    {
+        var shape = Site.Table;
+        var files = new List<PublishedFile>();
+        foreach (var row in table.QuerySelectorAll("tbody > tr"))
         {
-            var href = row.QuerySelector("a[href]")?.GetAttribute("href");
+            var cells = row.Children.Where(c => c.LocalName == "td").ToList();
+            if (cells.Count == 0)
+            {
+                continue; // a header row inside tbody
+            }
+
+            var needed = Math.Max(shape.NameCell, shape.LinkCell);
+            if (cells.Count < needed)
+            {
+                throw new PortalChangedException(Chain, "listing", $"a row of {address}",
+                    $"{cells.Count} cells, where the name is read from cell {shape.NameCell} and the link from cell {shape.LinkCell}");
+            }
+
+            var href = cells[shape.LinkCell - 1].QuerySelector("a[href]")?.GetAttribute("href");
             if (string.IsNullOrWhiteSpace(href))
             {
                 ScraperLog.RowWithoutLink(context.Logger, Chain, page);
@@ -180,51 +216,100 @@ public abstract class PagedHtmlScraper : SupermarketScraper
             }
 
             var location = new Uri(address, href.Trim());
-            yield return new PublishedFile(FileName(location, row), location);
+            var name = FileName(location, cells[shape.NameCell - 1].TextContent.Trim(), address);
+            var time = shape.TimeCell is { } t && t <= cells.Count ? ListingText.Time(cells[t - 1].TextContent, [.. shape.TimeFormats]) : null;
+            var size = shape.SizeCell is { } s && s <= cells.Count ? ListingText.Size(cells[s - 1].TextContent, shape.SizeUnit) : null;
+            files.Add(new PublishedFile(name, location, size, time));
         }
+
+        return files;
     }
 
-    /// <summary>True when the pager links to page <paramref name="page"/> + 1 (by its page parameter, whatever the link text).</summary>
-    private bool HasNextPage(IDocument document, int page)
+    /// <summary>The highest page number the pager's elements name: <c>data-page</c> (buttons) or the page parameter of an href.</summary>
+    private int LastPage(IDocument document)
     {
-        var next = (page + 1).ToString(CultureInfo.InvariantCulture);
-        return document.QuerySelectorAll(Site.PagerSelector).Any(link =>
+        var last = 1;
+        foreach (var element in document.QuerySelectorAll(Site.Pager.Selector))
         {
-            var href = link.GetAttribute("href");
-            var query = href?.IndexOf('?', StringComparison.Ordinal) is >= 0 and var at ? href[(at + 1)..].Split('#')[0] : null;
-            return query is not null && HttpUtility.ParseQueryString(query)[Site.PageParameter] == next;
-        });
+            if (PageNumber(element) is { } number && number > last)
+            {
+                last = number;
+            }
+        }
+
+        return last;
+    }
+
+    private int? PageNumber(IElement element)
+    {
+        if (int.TryParse(element.GetAttribute("data-page"), NumberStyles.None, CultureInfo.InvariantCulture, out var page))
+        {
+            return page;
+        }
+
+        var href = element.GetAttribute("href");
+        var at = href?.IndexOf('?', StringComparison.Ordinal) ?? -1;
+        return at >= 0 && int.TryParse(HttpUtility.ParseQueryString(href![(at + 1)..].Split('#')[0])[Site.Pager.PageParameter],
+            NumberStyles.None, CultureInfo.InvariantCulture, out page)
+            ? page
+            : null;
     }
 
     private async Task<Stream> DownloadAsync(PublishedFile file, ScrapeContext context, CancellationToken cancellationToken)
     {
-        if (!Site.LinkReturnsJson)
+        var stream = await PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken).ConfigureAwait(false);
+        if (!Site.LinkMayAnswerJson)
         {
-            return await PortalHttp.OpenStreamAsync(context.Http, Chain, file, cancellationToken).ConfigureAwait(false);
+            return stream;
         }
 
-        // Two steps: the row's link answers {"href": "<where the file is>"}, relative to the link.
-        var json = await PortalHttp.GetTextAsync(context.Http, file.Location, Chain, $"download link of {file.Name}", cancellationToken).ConfigureAwait(false);
-        string? href;
+        // The link answers either the file itself or {"href": "<where the file is>"}; the first byte tells which
+        // (a file starts with gzip's, zip's or XML's bytes, never '{').
+        var head = new byte[MaxLinkAnswerBytes];
+        int read;
         try
         {
-            using var document = JsonDocument.Parse(json);
-            href = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("href", out var value)
+            read = await stream.ReadAtLeastAsync(head.AsMemory(0, 1), 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var first = head.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0 || head[first] != (byte)'{')
+        {
+            return new PrefixedStream(head, 0, read, stream);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            read += await stream.ReadAtLeastAsync(head.AsMemory(read), head.Length - read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var href = LinkAnswerHref(head.AsSpan(0, read), file);
+        return await PortalHttp.OpenStreamAsync(context.Http, Chain, file with { Location = new Uri(file.Location, href) }, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private string LinkAnswerHref(ReadOnlySpan<byte> json, PublishedFile file)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var href = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("href", out var value)
                 ? value.GetString()
                 : null;
+            return string.IsNullOrWhiteSpace(href)
+                ? throw new PortalChangedException(Chain, "download", $"the JSON answer of {file.Location}", "no \"href\"")
+                : href.Trim();
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"{Chain}: the download link of {file.Name} did not answer JSON ({ex.Message}); the site may have changed.", ex);
+            throw new PortalChangedException(Chain, "download", $"the answer of {file.Location}", $"neither a file nor JSON ({ex.Message})", ex);
         }
-
-        if (string.IsNullOrWhiteSpace(href))
-        {
-            throw new InvalidOperationException($"{Chain}: the download link of {file.Name} answered JSON without an \"href\"; the site may have changed.");
-        }
-
-        return await PortalHttp.OpenStreamAsync(context.Http, Chain, file with { Location = new Uri(file.Location, href.Trim()) }, cancellationToken)
-            .ConfigureAwait(false);
     }
 
     private async Task<Uri> FreshLinkAsync(PublishedFile file, ScrapeContext context, HttpRequestException refusal, CancellationToken cancellationToken)
@@ -249,17 +334,27 @@ public abstract class PagedHtmlScraper : SupermarketScraper
                 refusal);
     }
 
-    /// <summary>The link's last path segment when it is a file name (it keeps the extension); else the row cell that is one.</summary>
-    private static string FileName(Uri location, IElement row)
+    /// <summary>
+    /// The link's last path segment when it is a well-formed file name (it keeps the extension: Shufersal's blob links);
+    /// else the name cell, which real sites write without the extension (Hazi Hinam, City Market's opaque
+    /// <c>downloadFile/&lt;uuid&gt;</c> links).
+    /// </summary>
+    private string FileName(Uri location, string nameCell, Uri address)
     {
         var segment = Uri.UnescapeDataString(location.Segments[^1]).Trim('/');
-        if (segment.Length > 0 && PriceFileReader.KindOf(segment) is not null)
+        if (PriceFileName.TryParse(segment, out _))
         {
             return segment;
         }
 
-        var cell = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).FirstOrDefault(text => text.Length > 0 && PriceFileReader.KindOf(text) is not null);
-        return cell ?? throw new InvalidOperationException($"Cannot tell the file name of the listing row linking to {location}.");
+        if (nameCell.Length > 0)
+        {
+            return nameCell;
+        }
+
+        return PriceFileReader.KindOf(segment) is not null
+            ? segment
+            : throw new PortalChangedException(Chain, "listing", $"the row of {address} linking to {location}", $"no file name in cell {Site.Table.NameCell}");
     }
 
     private sealed class RelistedLinks

@@ -7,10 +7,12 @@ using Gogobe.Core.Scraping;
 namespace Gogobe.Scrapers.Families;
 
 /// <summary>
-/// PublishPrice sites (<c>https://prices.&lt;name&gt;.co.il/</c>, Carrefour and Quik): the page carries the file list as
-/// a JavaScript literal in a script, <c>const path = './20251125'; const files = [{name: '...', size: ..., ...}]</c>,
-/// read without evaluating it (see <see cref="JsLiteral"/>). A day is chosen with <c>?p=./YYYYMMDD</c>; a file is
-/// downloaded from <c>&lt;base&gt;/&lt;path&gt;/&lt;name&gt;</c>. A chain states only its site name.
+/// PublishPrice sites (<c>https://prices.&lt;name&gt;.co.il/</c>, Carrefour and Quik; SHAPES.md §4): the page carries the
+/// file list as JavaScript in a script (the second-to-last), <c>const path = 'YYYYMMDD';</c> then
+/// <c>const files = [{"name", "size" (bytes), "modified": "HH:MM DD-MM-YYYY"}];</c> on one line, then other statements;
+/// read without evaluating it (see <see cref="JsLiteral"/>, which also reads hand-written literals). A day is chosen
+/// with <c>?p=./YYYYMMDD</c>; a file is downloaded from <c>&lt;base&gt;/&lt;path&gt;/&lt;name&gt;</c>. A chain states only
+/// its site name.
 /// </summary>
 public abstract class PublishPriceScraper : DirectDownloadScraper
 {
@@ -58,20 +60,20 @@ public abstract class PublishPriceScraper : DirectDownloadScraper
             }
             catch (FormatException ex)
             {
-                throw new InvalidOperationException($"{Chain}: the file list on {page} cannot be read: {ex.Message}", ex);
+                throw new PortalChangedException(Chain, "listing", $"the file list on {page}", $"a literal that cannot be read ({ex.Message})", ex);
             }
         }
 
         if (path is null || filesJson is null)
         {
-            throw new InvalidOperationException($"{Chain}: {page} has no 'const path' / 'const files' script; the site may have changed.");
+            throw new PortalChangedException(Chain, "listing", $"the page {page}", "no script declaring 'const path' and 'const files'");
         }
 
         var folder = new Uri(page, path.TrimEnd('/') + "/");
         using var files = JsonDocument.Parse(filesJson);
         if (files.RootElement.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidOperationException($"{Chain}: 'files' on {page} is not an array.");
+            throw new PortalChangedException(Chain, "listing", $"the page {page}", "a 'files' that is not an array");
         }
 
         var listed = new List<PublishedFile>();
@@ -86,7 +88,8 @@ public abstract class PublishPriceScraper : DirectDownloadScraper
             name = name.Trim();
             if (seen.Add(name))
             {
-                listed.Add(new PublishedFile(name, new Uri(folder, Uri.EscapeDataString(name)), Size(entry)));
+                var modified = entry.TryGetProperty("modified", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                listed.Add(new PublishedFile(name, new Uri(folder, Uri.EscapeDataString(name)), Size(entry), ListingText.Time(modified, "HH:mm dd-MM-yyyy")));
             }
         }
 

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Web;
 using AngleSharp.Html.Parser;
 using Gogobe.Core.Files;
 using Gogobe.Core.Scraping;
@@ -10,28 +9,29 @@ using Gogobe.Core.Scraping;
 namespace Gogobe.Scrapers.Families;
 
 /// <summary>
-/// Sites that publish one page of direct links (Netiv HaHesed: HTML rows or list items; Meshnat Yosef 1: a JSON list
-/// of <c>{name, url}</c>), or one such page per day with an index of the days (Wolt Market: <c>v1/YYYY-MM-DD.html</c>,
-/// <c>v1/index.html</c>). A day-paged site with nothing for today but an earlier day in its index is
+/// Sites that publish one page of direct links (SHAPES.md §7): Netiv HaHesed (a page per day, <c>?Date=YYYY-MM-DD</c>,
+/// links <c>/Prices/Download?fileName=…</c>), Wolt Market (a page per day, <c>v1/YYYY-MM-DD.html</c>, list items linking
+/// <c>download/YYYY-MM-DD/&lt;file&gt;</c>; a day without a page answers 400), Meshnat Yosef 1 (one JSON list of
+/// <c>{name, url}</c>). A day-selecting site with nothing today but files on one of the days before is
 /// <see cref="NoFilesYetException"/>; an empty listing anywhere else is an error. The one hook is <see cref="ListingPath"/>.
 /// </summary>
-public abstract partial class SimplePageScraper : DirectDownloadScraper
+public abstract class SimplePageScraper : DirectDownloadScraper
 {
     private readonly SimpleListFormat _format;
-    private readonly string? _dayIndexPath;
+    private readonly bool _selectsDay;
 
     /// <param name="chain">The chain.</param>
     /// <param name="family">The portal engine name (<c>PortalFamilies</c>).</param>
     /// <param name="address">The site's real base address.</param>
     /// <param name="format">How the listing page lists files.</param>
-    /// <param name="dayIndexPath">For a site with one page per day: the portal-relative path of the page linking the days.</param>
-    protected SimplePageScraper(Chain chain, string family, Uri address, SimpleListFormat format, string? dayIndexPath = null)
+    /// <param name="selectsDay">The listing path takes a day, and a day the site has no page for answers 400 or 404.</param>
+    protected SimplePageScraper(Chain chain, string family, Uri address, SimpleListFormat format, bool selectsDay = false)
         : base(chain)
     {
         ArgumentException.ThrowIfNullOrEmpty(family);
         ArgumentNullException.ThrowIfNull(address);
         _format = format;
-        _dayIndexPath = dayIndexPath;
+        _selectsDay = selectsDay;
         Portal = new PortalInfo(family, address);
     }
 
@@ -41,19 +41,24 @@ public abstract partial class SimplePageScraper : DirectDownloadScraper
     {
         ArgumentNullException.ThrowIfNull(context);
         var today = context.IsraelToday;
-        var address = context.Resolve(ListingPath(today));
-        var files = await ListPageAsync(context, address, cancellationToken).ConfigureAwait(false);
-        if (files.Count == 0)
+        var listing = context.Resolve(ListingPath(today));
+        IReadOnlyList<PublishedFile> files;
+        if (_selectsDay)
         {
-            if (_dayIndexPath is not null && await LatestDayBeforeAsync(context, today, cancellationToken).ConfigureAwait(false) is { } latest)
+            files = await PublishedDays.TodayAsync(
+                Chain, today, $"the site {Portal.Address}", (day, ct) => ListPageAsync(context, context.Resolve(ListingPath(day)), ct), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            files = await ListPageAsync(context, listing, cancellationToken).ConfigureAwait(false);
+            if (files.Count == 0)
             {
-                throw new NoFilesYetException(Chain, today, latest);
+                throw new InvalidOperationException($"{Chain}: the listing at {listing} returned no files; the site may have moved or changed.");
             }
-
-            throw new InvalidOperationException($"{Chain}: the listing at {address} returned no files; the site may have moved or changed.");
         }
 
-        ScraperLog.PageListed(context.Logger, Chain, address, files.Count);
+        ScraperLog.PageListed(context.Logger, Chain, listing, files.Count);
         foreach (var file in files)
         {
             yield return file;
@@ -63,12 +68,12 @@ public abstract partial class SimplePageScraper : DirectDownloadScraper
     /// <summary>The portal-relative address of the page listing the files of <paramref name="day"/> (Israel date); one-page sites ignore the day.</summary>
     protected abstract string ListingPath(DateOnly day);
 
-    private async Task<List<PublishedFile>> ListPageAsync(ScrapeContext context, Uri address, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PublishedFile>> ListPageAsync(ScrapeContext context, Uri address, CancellationToken cancellationToken)
     {
         using var response = await context.Http.GetAsync(address, cancellationToken).ConfigureAwait(false);
-        if (_dayIndexPath is not null && response.StatusCode == HttpStatusCode.NotFound)
+        if (_selectsDay && response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
         {
-            return []; // the day's page does not exist until the day's first files do
+            return []; // no page for that day (Wolt answers 400)
         }
 
         PortalHttp.EnsureSuccess(response, Chain, "listing");
@@ -81,39 +86,43 @@ public abstract partial class SimplePageScraper : DirectDownloadScraper
 
     private List<PublishedFile> FromJson(string body, Uri address)
     {
-        using var document = ParseJson(body, address);
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidOperationException($"{Chain}: the listing at {address} is not a JSON array; the site may have changed.");
-        }
-
-        var files = new List<PublishedFile>();
-        foreach (var entry in document.RootElement.EnumerateArray())
-        {
-            var name = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("name", out var n) ? n.GetString() : null;
-            var url = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("url", out var u) ? u.GetString() : null;
-            if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(url))
-            {
-                throw new InvalidOperationException($"{Chain}: an entry of the listing at {address} lacks \"name\" or \"url\": {entry.GetRawText()}");
-            }
-
-            files.Add(new PublishedFile(name.Trim(), new Uri(address, url.Trim())));
-        }
-
-        return files;
-    }
-
-    private JsonDocument ParseJson(string body, Uri address)
-    {
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"{Chain}: the listing at {address} is not JSON ({ex.Message}); the site may have changed.", ex);
+            throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no JSON array");
+            }
+
+            var files = new List<PublishedFile>();
+            foreach (var entry in document.RootElement.EnumerateArray())
+            {
+                var name = Text(entry, "name");
+                var url = Text(entry, "url");
+                if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(url))
+                {
+                    throw new PortalChangedException(Chain, "listing", $"an entry of {address} ({entry.GetRawText()})", "no \"name\" or \"url\"");
+                }
+
+                files.Add(new PublishedFile(name.Trim(), new Uri(address, url.Trim()),
+                    PublishedAt: ListingText.Time(Text(entry, "date"), "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd")));
+            }
+
+            return files;
         }
     }
+
+    private static string? Text(JsonElement entry, string property) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<List<PublishedFile>> FromHtmlAsync(string body, Uri address, CancellationToken cancellationToken)
     {
@@ -122,12 +131,7 @@ public abstract partial class SimplePageScraper : DirectDownloadScraper
         foreach (var link in document.QuerySelectorAll("tr a[href], li a[href]"))
         {
             var location = new Uri(address, link.GetAttribute("href")!.Trim());
-            var segment = Uri.UnescapeDataString(location.Segments[^1]).Trim('/');
-            var text = link.TextContent.Trim();
-
-            // The link's last segment is the file name on these sites; its text when the link is opaque.
-            var name = PriceFileReader.KindOf(segment) is not null ? segment : PriceFileReader.KindOf(text) is not null ? text : null;
-            if (name is not null)
+            if (FileName(location, link.TextContent.Trim(), link.Closest("li")?.TextContent.Trim()) is { } name)
             {
                 files.Add(new PublishedFile(name, location));
             }
@@ -136,28 +140,16 @@ public abstract partial class SimplePageScraper : DirectDownloadScraper
         return files;
     }
 
-    /// <summary>The latest day before <paramref name="today"/> that the site's day index links to, if any.</summary>
-    private async Task<DateOnly?> LatestDayBeforeAsync(ScrapeContext context, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// The file's name: a <c>fileName</c> query parameter (Netiv's <c>Prices/Download?fileName=</c>), else the link's
+    /// last segment (Wolt's <c>download/day/file</c>), else the link's text or its list item's (O1 reads Wolt's
+    /// <c>li</c> text); null for links that are no file (navigation).
+    /// </summary>
+    private static string? FileName(Uri location, string text, string? item)
     {
-        var index = context.Resolve(_dayIndexPath!);
-        var html = await PortalHttp.GetTextAsync(context.Http, index, Chain, "index of days", cancellationToken).ConfigureAwait(false);
-        using var document = await new HtmlParser().ParseDocumentAsync(html, cancellationToken).ConfigureAwait(false);
-        DateOnly? latest = null;
-        foreach (var link in document.QuerySelectorAll("a[href]"))
-        {
-            var match = DayPage().Match(link.GetAttribute("href") ?? "");
-            if (match.Success
-                && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                && day < today
-                && (latest is null || day > latest))
-            {
-                latest = day;
-            }
-        }
-
-        return latest;
+        var query = HttpUtility.ParseQueryString(location.Query);
+        var candidates = new[] { query["fileName"] ?? query["FileName"] ?? query["filename"], Uri.UnescapeDataString(location.Segments[^1]).Trim('/'), text, item };
+        return candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c) && PriceFileName.TryParse(c.Trim(), out _))?.Trim()
+            ?? candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c) && PriceFileReader.KindOf(c.Trim()) is not null)?.Trim();
     }
-
-    [GeneratedRegex(@"(\d{4}-\d{2}-\d{2})\.html$", RegexOptions.CultureInvariant)]
-    private static partial Regex DayPage();
 }

@@ -58,10 +58,11 @@ internal sealed class ChainModel
 
     /// <summary>
     /// Whether yesterday's files are still served: Cerberus keeps every snapshot in its root; date-selecting sites
-    /// (and Wolt's pages per day) answer for earlier days.
+    /// (and Wolt's and Netiv HaHesed's pages per day) answer for earlier days.
     /// </summary>
     public bool PublishesHistory => Simulated.Portal.Family is PortalFamilies.Cerberus
-        or PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml or PortalFamilies.DailyHtml;
+        or PortalFamilies.HaziHinamHtml or PortalFamilies.SuperPharmHtml or PortalFamilies.CityMarketHtml or PortalFamilies.DailyHtml
+        or PortalFamilies.SimpleHtml;
 
     /// <summary>
     /// Whether the portal still serves yesterday's files (asked for by date, or listed with history) — every family

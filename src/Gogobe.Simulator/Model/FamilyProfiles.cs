@@ -15,9 +15,10 @@ internal static class FamilyProfiles
     public static IReadOnlyDictionary<string, ChainProfile> Known { get; } = new Dictionary<string, ChainProfile>(StringComparer.Ordinal)
     {
         ["7290058108879"] = Bina, // King Store
-        ["7290058159628"] = Bina with { NewNameScheme = true }, // Maayan 2000
-        ["7290058197699"] = Bina, // Good Pharm
-        ["7290058173198"] = Bina with { Placeholders = true }, // Zol VeBegadol
+        // Maayan 2000: names ending .GZ, and a zip behind the .gz name (SHAPES.md §2).
+        ["7290058159628"] = Bina with { NewNameScheme = true, Container = FileContainer.ZipNamedGz, UpperCaseExtension = true },
+        ["7290058197699"] = Bina with { Container = FileContainer.ZipNamedGz }, // Good Pharm: zip payloads
+        ["7290058173198"] = Bina with { Placeholders = true, Container = FileContainer.ZipNamedGz }, // Zol VeBegadol: zip payloads
         ["7290058156016"] = Bina, // Super Sapir
         ["7290875100001"] = Bina with { Container = FileContainer.Zip }, // Super Bareket
         ["7290058148776"] = Bina with { Flaws = true }, // Shuk HaIr

@@ -9,41 +9,55 @@ using Microsoft.Extensions.Logging;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// A Bina Projects site (<c>&lt;prefix&gt;.binaprojects.com</c>), one chain per site:
-/// <c>MainIO_Hok.aspx?_=&lt;chainId&gt;&amp;wReshet=הכל&amp;WFileType=&amp;WDate=dd/mm/yyyy&amp;WStore=</c> answers the day's
-/// files as <c>[{FileNm, Company, LastUpdateDate, LastUpdateTime, Store, TypeFile}]</c> (only the store files named with
-/// the id in <c>_</c> when it is one of the chain's ids; the chain-wide Stores file comes with every id, so a multi-id
-/// chain sees it more than once); <c>Download.aspx?FileNm=</c> answers <c>[{"SPath": url}]</c>,
-/// and the file lies at <c>Download/&lt;name&gt;</c>.
+/// A Bina Projects site (<c>&lt;prefix&gt;.binaprojects.com</c>, SHAPES.md §2), one chain per site. <c>Main.aspx</c> is the
+/// real page (a capture of King Store's). <c>MainIO_Hok.aspx</c>, by GET with <c>?_=&amp;wReshet=&amp;WFileType=&amp;WDate=&amp;WStore=</c>
+/// or by POST with the page's form <c>WStore, WDate, WFileType</c>, answers a day's files as a bare array of
+/// <c>{FileNm, Company, Store, TypeFile, TypeExpFile, DateFile ("HH:mm dd/MM/yyyy", padded), PathLogo}</c>, whatever
+/// id <c>_</c> names; an answer for every kind stops at exactly 1,000 rows, as the real one does.
+/// <c>Download.aspx?FileNm=</c> (GET or POST) answers <c>[{"SPath": url}]</c>, <c>[]</c> for an unknown name; the file
+/// lies at <c>Download/&lt;name&gt;</c>.
 /// </summary>
 internal sealed class BinaPortal(SimulatedWorld world, string host, SimulatedChain chain, ILogger logger)
 {
+    /// <summary>Where the real portal cuts off an answer for every kind.</summary>
+    public const int ListingCap = 1000;
+
     private readonly string _prefix = "/" + host;
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet(_prefix + "/MainIO_Hok.aspx", ListAsync);
-        routes.MapGet(_prefix + "/Download.aspx", LocateAsync);
+        routes.MapGet(_prefix + "/Main.aspx", context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync(Captures.Read(Captures.BinaMainPage), context.RequestAborted);
+        });
+        routes.MapMethods(_prefix + "/MainIO_Hok.aspx", ["GET", "POST"], ListAsync);
+        routes.MapMethods(_prefix + "/Download.aspx", ["GET", "POST"], LocateAsync);
         routes.MapGet(_prefix + "/Download/{name}", context =>
             PortalFiles.ServeAsync(context, world, chain.Chain.Id, context.Request.RouteValues["name"]?.ToString() ?? "", logger));
     }
 
     private async Task ListAsync(HttpContext context)
     {
-        var query = context.Request.Query;
-        if (!DateOnly.TryParseExact(query["WDate"].ToString(), "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        var fields = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.OrdinalIgnoreCase)
+            : context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        string Field(string name) => fields.TryGetValue(name, out var value) ? value : "";
+        if (!DateOnly.TryParseExact(Field("WDate"), "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
             day = world.Day; // the site shows today when no date is chosen
         }
 
-        var id = query["_"].ToString();
-        var fileType = int.TryParse(query["WFileType"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 0;
-        var store = int.TryParse(query["WStore"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var fileType = int.TryParse(Field("WFileType"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var t) ? t : 0;
+        var store = int.TryParse(Field("WStore"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
         var chainId = chain.Chain.Id;
         var files = world.PublishedOn(chainId, day)
-            .Where(f => !chain.Chain.Owns(id) || f.StoreId == 0 || world.PublisherOf(chainId, f) == id)
             .Where(f => fileType == 0 || TypeOf(f.Kind) == fileType)
             .Where(f => store == 0 || f.StoreId == store);
+        if (fileType == 0)
+        {
+            files = files.Take(ListingCap);
+        }
 
         context.Response.ContentType = "application/json; charset=utf-8";
         var json = new Utf8JsonWriter(context.Response.Body);
@@ -55,10 +69,11 @@ internal sealed class BinaPortal(SimulatedWorld world, string host, SimulatedCha
                 json.WriteStartObject();
                 json.WriteString("FileNm", file.Name);
                 json.WriteString("Company", chain.Chain.Name);
-                json.WriteString("LastUpdateDate", file.Time.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture));
-                json.WriteString("LastUpdateTime", file.Time.ToString("HH:mm", CultureInfo.InvariantCulture));
                 json.WriteString("Store", file.StoreId == 0 ? "" : world.StoreName(chainId, file.StoreId));
-                json.WriteString("TypeFile", file.Kind.ToString());
+                json.WriteString("TypeFile", TypeName(file.Kind));
+                json.WriteString("TypeExpFile", Path.GetExtension(file.Name).TrimStart('.'));
+                json.WriteString("DateFile", file.Time.ToString(" HH:mm  dd/MM/yyyy ", CultureInfo.InvariantCulture));
+                json.WriteString("PathLogo", "images/logo.png");
                 json.WriteEndObject();
             }
 
@@ -92,5 +107,15 @@ internal sealed class BinaPortal(SimulatedWorld world, string host, SimulatedCha
         FileKind.Promo => 3,
         FileKind.PriceFull => 4,
         _ => 5,
+    };
+
+    /// <summary>The type's Hebrew name, as the page's select names it.</summary>
+    private static string TypeName(FileKind kind) => kind switch
+    {
+        FileKind.Stores => "מחסנים",
+        FileKind.Price => "מחירים",
+        FileKind.Promo => "מבצעים",
+        FileKind.PriceFull => "מחירים מלא",
+        _ => "מבצעים מלא",
     };
 }

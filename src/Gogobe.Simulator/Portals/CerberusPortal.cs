@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Gogobe.Simulator.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,81 +13,70 @@ using Microsoft.Extensions.Logging;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// The Cerberus "published prices" web client: one host for many chains, the user name tells the chain.
-/// Login page with a CSRF token → POST login/user → session cookie → POST file/json/dir (DataTables JSON, history
-/// included) → GET file/d/name.
+/// The Cerberus "published prices" web client as the real portal behaves (SHAPES.md §1), its pages rendered from the real
+/// captures: one host for many chains, the user name tells the chain. <c>GET login</c> (or any page while logged out)
+/// answers the login page, its CSRF token only in a meta tag; <c>POST login/user</c> answers a refusal with the login
+/// page again (200, the user name filled in), a success with a 302 to <c>/file</c> and a rotated <c>cftpSID</c>
+/// (the old session is dead); the file manager page carries a new token, the only one <c>POST file/json/dir</c>
+/// accepts (DataTables 1.9; rows keyed <c>fname</c> or <c>name</c>, per chain, as sources disagree; history included);
+/// <c>GET file/d/[folder/]name</c> serves a file.
 /// </summary>
-internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnlyList<SimulatedChain> chains, ILogger logger)
+internal sealed partial class CerberusPortal(SimulatedWorld world, string host, IReadOnlyList<SimulatedChain> chains, ILogger logger)
 {
     public const string SessionCookie = "cftpSID";
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly string _prefix = "/" + host;
 
-    private static readonly Dictionary<string, string> Errors = new(StringComparer.Ordinal)
-    {
-        ["1"] = "Invalid username or password",
-        ["2"] = "Your session has expired, please log in again",
-        ["3"] = "This account has been disabled",
-    };
-
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet(_prefix + "/login", LoginPageAsync);
+        routes.MapGet(_prefix + "/login", context => LoginPageAsync(context, context.Request.Query["r"].ToString()));
         routes.MapPost(_prefix + "/login/user", LoginAsync);
         routes.MapGet(_prefix + "/file", FilePageAsync);
         routes.MapPost(_prefix + "/file/json/dir", DirectoryAsync);
-        routes.MapGet(_prefix + "/file/d/{name}", DownloadAsync);
+        routes.MapGet(_prefix + "/file/d/{**path}", DownloadAsync);
     }
 
-    private Task LoginPageAsync(HttpContext context)
+    /// <summary>The login page with a fresh session; <paramref name="returnTo"/> is the page asked for ("" on a plain /login).</summary>
+    private Task LoginPageAsync(HttpContext context, string returnTo)
     {
-        var id = NewToken();
-        var session = new Session(NewToken(), ChainId: null);
-        _sessions[id] = session;
-        context.Response.Cookies.Append(SessionCookie, id, new CookieOptions { Path = "/", HttpOnly = true });
-        var error = context.Request.Query["r"].ToString();
-        var message = Errors.TryGetValue(error, out var text)
-            ? $"<div class=\"alert alert-danger\" id=\"errmsg\">{WebUtility.HtmlEncode(text)}</div>"
-            : "";
-        return Html(context, $"""
-            <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><meta name="csrftoken" content="{session.Csrf}"><title>Cerberus Web Client</title></head>
-            <body><div class="container">{message}
-            <form method="post" action="login/user" id="login-form">
-            <input type="hidden" name="csrftoken" value="{session.Csrf}">
-            <input type="text" name="username" id="username"><input type="password" name="password" id="password">
-            <button type="submit">Sign in</button></form></div></body></html>
-            """);
+        var session = NewSession(context, chainId: null);
+        var page = SetValue(Captures.Read(Captures.CerberusLoginPage), ReturnInput(), returnTo);
+        return Html(context, SetValue(page, TokenMeta(), session.Csrf));
     }
 
     private async Task LoginAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var user = form["username"].ToString();
-        var id = context.Request.Cookies[SessionCookie];
-        if (id is null || !_sessions.TryGetValue(id, out var session) || !string.Equals(session.Csrf, form["csrftoken"].ToString(), StringComparison.Ordinal))
-        {
-            SimulatorLog.LoginRefused(logger, user, "missing session or bad CSRF token");
-            RedirectToLogin(context, "2");
-            return;
-        }
-
+        var token = form["csrftoken"].ToString() is { Length: > 0 } field ? field : context.Request.Headers["X-CSRFToken"].ToString();
         var chain = chains.FirstOrDefault(c => string.Equals(c.Portal.Setting("user"), user, StringComparison.OrdinalIgnoreCase));
-        if (chain is not null && world.Options.RejectedUsers.Contains(user))
+        string? reason = null;
+        if (Current(context) is not { } session || !string.Equals(session.Csrf, token, StringComparison.Ordinal))
         {
-            SimulatorLog.LoginRefused(logger, user, "user is in RejectedUsers");
-            RedirectToLogin(context, "3");
+            reason = "missing session or bad CSRF token";
+        }
+        else if (chain is not null && world.Options.RejectedUsers.Contains(user))
+        {
+            reason = "user is in RejectedUsers";
+        }
+        else if (chain is null || !string.Equals(chain.Portal.Setting("password") ?? "", form["password"].ToString(), StringComparison.Ordinal))
+        {
+            reason = "unknown user or wrong password";
+        }
+
+        if (reason is not null || chain is null)
+        {
+            // The real portal says nothing more: the login page again, 200, the user name kept, a new session.
+            SimulatorLog.LoginRefused(logger, user, reason ?? "unknown user");
+            var refused = NewSession(context, chainId: null);
+            var page = SetValue(SetValue(Captures.Read(Captures.CerberusFailedLoginPage), UserInput(), WebUtility.HtmlEncode(user)), ReturnInput(), "");
+            await Html(context, SetValue(page, TokenMeta(), refused.Csrf)).ConfigureAwait(false);
             return;
         }
 
-        if (chain is null || !string.Equals(chain.Portal.Setting("password") ?? "", form["password"].ToString(), StringComparison.Ordinal))
-        {
-            SimulatorLog.LoginRefused(logger, user, "unknown user or wrong password");
-            RedirectToLogin(context, "1");
-            return;
-        }
-
-        _sessions[id] = session with { ChainId = chain.Chain.Id };
+        // Success rotates the session: the cookie sent with the login is dead from now on.
+        _sessions.TryRemove(context.Request.Cookies[SessionCookie]!, out _);
+        NewSession(context, chain.Chain.Id);
         context.Response.Redirect(_prefix + "/file");
     }
 
@@ -93,15 +84,16 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
     {
         if (LoggedIn(context) is not { } session)
         {
-            RedirectToLogin(context, null);
-            return Task.CompletedTask;
+            return LoginPageAsync(context, "/file");
         }
 
-        return Html(context, $"""
-            <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><meta name="csrftoken" content="{session.Csrf}"><title>Cerberus Web Client - Files</title></head>
-            <body><table id="fileList" class="table"></table></body></html>
-            """);
+        // Each file manager page hands out a token of its own; the listing takes only the latest.
+        var id = context.Request.Cookies[SessionCookie]!;
+        var fresh = session with { Csrf = NewToken() };
+        _sessions[id] = fresh;
+        var user = chains.First(c => c.Chain.Id == session.ChainId).Portal.Setting("user") ?? "";
+        var page = Captures.Read(Captures.CerberusFileManagerPage).Replace("'RamiLevi'", "'" + WebUtility.HtmlEncode(user) + "'", StringComparison.Ordinal);
+        return Html(context, SetValue(page, TokenMeta(), fresh.Csrf));
     }
 
     private async Task DirectoryAsync(HttpContext context)
@@ -113,7 +105,8 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!string.Equals(session.Csrf, form["csrftoken"].ToString(), StringComparison.Ordinal))
+        var token = form["csrftoken"].ToString() is { Length: > 0 } field ? field : context.Request.Headers["X-CSRFToken"].ToString();
+        if (!string.Equals(session.Csrf, token, StringComparison.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
@@ -124,6 +117,7 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
         var length = Number(form["iDisplayLength"].ToString(), 10); // DataTables' default page length
         var all = world.PublishedFiles(session.ChainId!, includeHistory: true).ToList();
         var matching = all.Where(f => search.Length == 0 || f.Name.Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
+        var nameKey = Det.Below(Det.Of("cerberus-name-key:" + session.ChainId), 2) == 0 ? "fname" : "name";
 
         context.Response.ContentType = "application/json; charset=utf-8";
         var json = new Utf8JsonWriter(context.Response.Body);
@@ -137,11 +131,10 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
             foreach (var file in matching.Skip(start).Take(length))
             {
                 json.WriteStartObject();
-                json.WriteString("value", file.Name);
-                json.WriteString("name", file.Name);
+                json.WriteString(nameKey, file.Name);
                 json.WriteString("type", "file");
-                json.WriteNumber("size", 0); // the size is only known once generated; the portal reports 0 for such entries
-                json.WriteString("ftime", file.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                json.WriteNumber("size", 0); // generated on download: the size is not known when listed
+                json.WriteString("ftime", file.Time.ToString("MM/dd/yyyy HH:mm", CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             }
 
@@ -155,14 +148,19 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
     {
         if (LoggedIn(context) is not { } session)
         {
-            RedirectToLogin(context, null);
+            await LoginPageAsync(context, context.Request.Path.Value?[_prefix.Length..] ?? "").ConfigureAwait(false);
             return;
         }
 
-        var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-        if (!world.IsServed(session.ChainId!, name))
+        var path = context.Request.RouteValues["path"]?.ToString() ?? "";
+        var slash = path.LastIndexOf('/');
+        var folder = "/" + (slash < 0 ? "" : path[..slash]);
+        var name = path[(slash + 1)..];
+        var chain = chains.First(c => c.Chain.Id == session.ChainId);
+        if (!string.Equals(folder.TrimEnd('/'), (chain.Portal.Setting("folder") ?? "/").TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            || !world.IsServed(session.ChainId!, name))
         {
-            SimulatorLog.UnknownFile(logger, name);
+            SimulatorLog.UnknownFile(logger, path);
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
@@ -172,16 +170,40 @@ internal sealed class CerberusPortal(SimulatedWorld world, string host, IReadOnl
         await world.WriteFileAsync(session.ChainId!, name, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private Session? LoggedIn(HttpContext context) =>
-        context.Request.Cookies[SessionCookie] is { } id && _sessions.TryGetValue(id, out var session) && session.ChainId is not null ? session : null;
+    private Session NewSession(HttpContext context, string? chainId)
+    {
+        var id = NewToken();
+        var session = new Session(NewToken(), chainId);
+        _sessions[id] = session;
+        context.Response.Cookies.Append(SessionCookie, id, new CookieOptions { Path = "/", HttpOnly = true, Secure = false });
+        return session;
+    }
 
-    private void RedirectToLogin(HttpContext context, string? reason) =>
-        context.Response.Redirect(reason is null ? _prefix + "/login" : $"{_prefix}/login?r={reason}");
+    private Session? Current(HttpContext context) =>
+        context.Request.Cookies[SessionCookie] is { } id && _sessions.TryGetValue(id, out var session) ? session : null;
+
+    private Session? LoggedIn(HttpContext context) => Current(context) is { ChainId: not null } session ? session : null;
+
+    /// <summary>Puts <paramref name="value"/> (already HTML-safe) into the one attribute <paramref name="pattern"/> finds in the template.</summary>
+    private static string SetValue(string template, Regex pattern, string value) =>
+        pattern.IsMatch(template)
+            ? pattern.Replace(template, m => m.Groups["before"].Value + value + m.Groups["after"].Value, 1)
+            : throw new InvalidOperationException($"The capture has nothing matching {pattern}.");
+
+    [GeneratedRegex("""(?<before><meta name="csrftoken" content=")[^"]*(?<after>")""", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenMeta();
+
+    [GeneratedRegex("""(?<before><input type="hidden" name="r" id="r" value=")[^"]*(?<after>")""", RegexOptions.CultureInvariant)]
+    private static partial Regex ReturnInput();
+
+    [GeneratedRegex("""(?<before><input type="text" name="username" id="username"[^>]*value=")[^"]*(?<after>")""", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInput();
 
     private static int Number(string text, int fallback) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
 
-    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>43 URL-safe base64 characters, as the real tokens are.</summary>
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static Task Html(HttpContext context, string html)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Gogobe.Core.Files;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,11 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// The Laib catalog JSON API (laibcatalog.co.il), one host for its chains, the <c>edi</c> (a chain id) tells the chain:
-/// <c>webapi/api/getbranches?edi=</c> → <c>[{branchNumber, branchName, city}]</c> (the stores published under that
-/// id); <c>webapi/api/getfiles?edi=&amp;branchNumber=</c> → <c>[{fileName, fileSize: "12.3 KB", fileType}]</c> for
-/// today and yesterday, the Stores file repeated under every branch of the main id (the duplicates real listings
-/// have); <c>webapi/&lt;chainId&gt;/&lt;fileName&gt;</c> serves the file.
+/// The Laib catalog JSON API (laibcatalog.co.il, SHAPES.md §3), one host for its chains; <c>edi</c> (a chain id) tells the
+/// chain. <c>webapi/api/getbranches?edi=</c> answers <c>[{number, name}]</c> for a chain's first id and <c>[]</c> for its
+/// others; <c>webapi/api/getfiles?edi=&amp;branchNumber=</c> answers the whole chain's catalog whatever the branch
+/// (today's and yesterday's files), <c>{fileName, fileType, fileSize: "562.84 KB", fileDate, branchNumber}</c>, the
+/// type lower-case for one chain and capitalised for the others, as sources disagree;
+/// <c>webapi/&lt;first chainId&gt;/&lt;fileName&gt;</c> serves a file.
 /// </summary>
 internal sealed class LaibPortal(SimulatedWorld world, string host, IReadOnlyList<SimulatedChain> chains, ILogger logger)
 {
@@ -27,7 +27,7 @@ internal sealed class LaibPortal(SimulatedWorld world, string host, IReadOnlyLis
         {
             var edi = context.Request.RouteValues["chainId"]?.ToString() ?? "";
             var name = context.Request.RouteValues["name"]?.ToString() ?? "";
-            if (ChainOf(edi) is not { } chain || !IsListedUnder(chain, edi, name))
+            if (MainChain(edi) is not { } chain || !Listed(chain).Any(f => f.Name == name))
             {
                 SimulatorLog.UnknownFile(logger, name);
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -38,75 +38,48 @@ internal sealed class LaibPortal(SimulatedWorld world, string host, IReadOnlyLis
         });
     }
 
-    private Task BranchesAsync(HttpContext context)
+    private Task BranchesAsync(HttpContext context) => WriteArrayAsync(context, json =>
     {
-        var edi = context.Request.Query["edi"].ToString();
-        var chain = ChainOf(edi);
-        return WriteArrayAsync(context, json =>
+        if (MainChain(context.Request.Query["edi"].ToString()) is not { } chain)
         {
-            if (chain is null)
-            {
-                return;
-            }
+            return; // unknown ids and second ids: no branches
+        }
 
-            var chainId = chain.Chain.Id;
-            foreach (var store in world.StoreIds(chainId).Where(s => world.PublishingId(chainId, s) == edi))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("branchNumber", store);
-                json.WriteString("branchName", world.StoreName(chainId, store));
-                json.WriteEndObject();
-            }
-        });
-    }
-
-    private Task FilesAsync(HttpContext context)
-    {
-        var edi = context.Request.Query["edi"].ToString();
-        var branch = int.TryParse(context.Request.Query["branchNumber"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : -1;
-        var chain = ChainOf(edi);
-        return WriteArrayAsync(context, json =>
+        foreach (var store in world.StoreIds(chain.Chain.Id))
         {
-            if (chain is null)
-            {
-                return;
-            }
+            json.WriteStartObject();
+            json.WriteNumber("number", store);
+            json.WriteString("name", world.StoreName(chain.Chain.Id, store));
+            json.WriteEndObject();
+        }
+    });
 
-            foreach (var file in Listed(chain, edi).Where(f => f.StoreId == branch || (f.StoreId == 0 && branch > 0)))
-            {
-                json.WriteStartObject();
-                json.WriteString("fileName", file.Name);
-                json.WriteString("fileSize", SizeText(file.Kind));
-                json.WriteString("fileType", file.Kind.ToString());
-                json.WriteEndObject();
-            }
-        });
-    }
-
-    /// <summary>Today's and yesterday's files named with <paramref name="edi"/>; the chain-wide files (store 0) go with the main id.</summary>
-    private IEnumerable<PublishedName> Listed(SimulatedChain chain, string edi)
+    private Task FilesAsync(HttpContext context) => WriteArrayAsync(context, json =>
     {
-        var chainId = chain.Chain.Id;
-        return world.PublishedOn(chainId, world.Day).Concat(world.PublishedOn(chainId, world.Day.AddDays(-1)))
-            .Where(f => world.PublisherOf(chainId, f) == edi);
-    }
-
-    private bool IsListedUnder(SimulatedChain chain, string edi, string name) => Listed(chain, edi).Any(f => f.Name == name);
-
-    private SimulatedChain? ChainOf(string edi) => chains.FirstOrDefault(c => c.Chain.Owns(edi));
-
-    /// <summary>The API's rounded size text. Files are generated on download, so this is the usual size of the kind, as a label.</summary>
-    private string SizeText(FileKind kind)
-    {
-        var kilobytes = kind switch
+        if (MainChain(context.Request.Query["edi"].ToString()) is not { } chain)
         {
-            FileKind.PriceFull => world.Options.ItemsPerStore * 0.12,
-            FileKind.Price => world.Options.ItemsPerStore * 0.02,
-            FileKind.Stores => world.Options.StoresPerChain * 0.1,
-            _ => world.Options.ItemsPerStore * 0.01,
-        };
-        return string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0.1, kilobytes):0.0} KB");
-    }
+            return;
+        }
+
+        var lowerCase = chain == chains[0];
+        foreach (var file in Listed(chain))
+        {
+            json.WriteStartObject();
+            json.WriteString("fileName", file.Name);
+            json.WriteString("fileType", lowerCase ? file.Kind.ToString().ToLowerInvariant() : file.Kind.ToString());
+            json.WriteString("fileSize", string.Create(CultureInfo.InvariantCulture, $"{PortalFiles.SizeKilobytes(world, file.Kind):0.00} KB"));
+            json.WriteString("fileDate", file.Time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+            json.WriteNumber("branchNumber", file.StoreId);
+            json.WriteEndObject();
+        }
+    });
+
+    /// <summary>Today's and yesterday's files of the chain, under whichever of its ids they are named.</summary>
+    private IEnumerable<PublishedName> Listed(SimulatedChain chain) =>
+        world.PublishedOn(chain.Chain.Id, world.Day).Concat(world.PublishedOn(chain.Chain.Id, world.Day.AddDays(-1)));
+
+    /// <summary>The chain whose first id is <paramref name="edi"/>; its other ids name no chain here.</summary>
+    private SimulatedChain? MainChain(string edi) => chains.FirstOrDefault(c => c.Chain.Id == edi);
 
     private static async Task WriteArrayAsync(HttpContext context, Action<Utf8JsonWriter> write)
     {

@@ -1,3 +1,4 @@
+using Gogobe.Core.Files;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -38,6 +39,18 @@ internal static class PortalFiles
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await world.WriteFileAsync(chainId, name, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The kind's usual size in KB: files are generated on download, so listings that show a size ("12.42 KB", Laib's
+    /// "562.84 KB", a bare KB number) show this label.
+    /// </summary>
+    public static double SizeKilobytes(SimulatedWorld world, FileKind kind) => Math.Max(0.1, kind switch
+    {
+        FileKind.PriceFull => world.Options.ItemsPerStore * 0.12,
+        FileKind.Price => world.Options.ItemsPerStore * 0.02,
+        FileKind.Stores => world.Options.StoresPerChain * 0.1,
+        _ => world.Options.ItemsPerStore * 0.01,
+    });
 
     /// <summary>The route prefix standing for a real address: <c>/host/path</c> without a trailing slash.</summary>
     public static string Prefix(Uri address) => "/" + address.Host + address.AbsolutePath.TrimEnd('/');

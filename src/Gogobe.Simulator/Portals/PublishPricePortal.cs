@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,10 +10,12 @@ using Microsoft.Extensions.Logging;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// A PublishPrice site (<c>prices.&lt;name&gt;.co.il</c>), one chain per site: the page lists a day's files as a
-/// JavaScript literal in a script, <c>const path = './YYYYMMDD'; const files = [{name: '...', size: 0, ...}];</c>
-/// (single quotes, bare keys, a trailing comma, as hand-written pages have); <c>?p=./YYYYMMDD</c> picks a day (today
-/// without it); the file lies at <c>YYYYMMDD/&lt;name&gt;</c>.
+/// A PublishPrice site (<c>prices.&lt;name&gt;.co.il</c>, SHAPES.md §4), one chain per site, in the 2026 shape: the file
+/// list is JavaScript in the second-to-last script, <c>const path = 'YYYYMMDD';</c> then <c>const files = [...]</c> as
+/// one line of JSON objects <c>{"name", "size" (bytes), "modified": "HH:MM DD-MM-YYYY"}</c>, then other statements
+/// (<c>let filesInfoCache</c>, <c>const branches</c>, <c>const chains</c>); branch names also appear as
+/// <c>&lt;option&gt;</c>s. <c>?p=./YYYYMMDD</c> picks a day (today without it); the file lies at
+/// <c>YYYYMMDD/&lt;name&gt;</c>.
 /// </summary>
 internal sealed class PublishPricePortal(SimulatedWorld world, string host, SimulatedChain chain, ILogger logger)
 {
@@ -41,26 +44,30 @@ internal sealed class PublishPricePortal(SimulatedWorld world, string host, Simu
     {
         var p = context.Request.Query["p"].ToString().TrimStart('.', '/');
         var day = DateOnly.TryParseExact(p, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var chosen) ? chosen : world.Day;
+        var chainId = chain.Chain.Id;
         var html = new StringBuilder(8 * 1024);
         html.Append("<!DOCTYPE html><html lang=\"he\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>")
-            .Append(WebUtility.HtmlEncode(chain.Chain.Name)).Append(" - מחירים</title></head><body>")
-            .Append("<div id=\"app\"><table id=\"files\"></table></div>\n<script>\n")
-            .Append(CultureInfo.InvariantCulture, $"    const path = './{day:yyyyMMdd}';\n")
-            .Append("    // the table is rendered from this list\n    const files = [\n");
-        foreach (var file in world.PublishedOn(chain.Chain.Id, day))
+            .Append(WebUtility.HtmlEncode(chain.Chain.Name)).Append(" - מחירים</title><script src=\"/js/jquery.min.js\"></script></head><body>")
+            .Append("<select id=\"branch\"><option value=\"\">כל הסניפים</option>");
+        foreach (var store in world.StoreIds(chainId))
         {
-            // Single quotes and bare keys, as the real page writes them.
-            html.Append("        {name: '").Append(JsString(file.Name))
-                .Append("', size: 0, type: '").Append(file.Kind)
-                .Append(CultureInfo.InvariantCulture, $"', date: '{file.Time:yyyy-MM-dd HH:mm:ss}'}},\n");
+            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{store}\">").Append(WebUtility.HtmlEncode(world.StoreName(chainId, store))).Append("</option>");
         }
 
-        html.Append("    ];\n    render(path, files);\n</script></body></html>");
+        html.Append("</select><div id=\"files\" class=\"fileList\"></div><div class=\"paginationDiv\"><div class=\"paginationPages\"></div></div>\n<script>\n")
+            .Append(CultureInfo.InvariantCulture, $"    const path = '{day:yyyyMMdd}';\n    const files = [");
+        var first = true;
+        foreach (var file in world.PublishedOn(chainId, day))
+        {
+            html.Append(first ? "" : ",").Append("{\"name\":").Append(JsonSerializer.Serialize(file.Name))
+                .Append(CultureInfo.InvariantCulture, $",\"size\":{(long)(PortalFiles.SizeKilobytes(world, file.Kind) * 1024)}")
+                .Append(CultureInfo.InvariantCulture, $",\"modified\":\"{file.Time:HH:mm dd-MM-yyyy}\"}}");
+            first = false;
+        }
+
+        html.Append("];\n    let filesInfoCache = [];\n    const branches = {};\n    const chains = [];\n</script>\n")
+            .Append("<script>document.addEventListener('DOMContentLoaded', function () { renderFiles(path, files); });</script></body></html>");
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(html.ToString(), context.RequestAborted);
     }
-
-    /// <summary>Escapes a value for a single-quoted JavaScript string inside a script element.</summary>
-    private static string JsString(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal).Replace("<", "\\u003c", StringComparison.Ordinal);
 }

@@ -9,15 +9,23 @@ using Microsoft.AspNetCore.Routing;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// Shufersal's price site: <c>FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=</c> renders
-/// <see cref="SimulatorOptions.ListingPageSize"/> (20) files a page in
-/// <c>#gridContainer table.webgrid</c> with a pager in the footer; links are signed blob URLs.
+/// Shufersal's price site as it is (SHAPES.md §5), rendered from the real WebGrid capture:
+/// <c>FileObject/UpdateCategory?catID=&amp;storeId=&amp;page=</c> answers the grid itself (<c>table.webgrid</c>, as the
+/// capture starts), the root <c>?page=</c> a page wrapping it in <c>div#gridContainer</c>. Rows are the real eight cells
+/// (signed blob link with <c>&amp;amp;</c>, <c>M/d/yyyy h:mm:ss tt</c>, size, <c>GZ</c>, lower-case category, branch or
+/// <c>All</c>, the name without its extension, <c>1</c>), <see cref="SimulatorOptions.ListingPageSize"/> (20) a page;
+/// the footer pager shows a window of numbers with <c>&lt;&lt; &lt;</c> before and <c>&gt; &gt;&gt;</c> after; a page past
+/// the end answers the last page's rows again, as the real site does.
 /// </summary>
 internal sealed class ShufersalPortal(SimulatedWorld world, string host, SimulatedChain chain, BlobLinks links)
 {
-    public void Map(IEndpointRouteBuilder routes) => routes.MapGet("/" + host + "/FileObject/UpdateCategory", PageAsync);
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/" + host + "/FileObject/UpdateCategory", context => PageAsync(context, wrapped: false));
+        routes.MapGet("/" + host + "/", context => PageAsync(context, wrapped: true));
+    }
 
-    private Task PageAsync(HttpContext context)
+    private Task PageAsync(HttpContext context, bool wrapped)
     {
         var category = Number(context.Request.Query["catID"].ToString(), 0);
         var storeId = Number(context.Request.Query["storeId"].ToString(), 0);
@@ -28,43 +36,76 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             .ToList();
         var pageSize = world.Options.ListingPageSize;
         var pages = Math.Max(1, (files.Count + pageSize - 1) / pageSize);
+        var shown = Math.Min(page, pages); // past the end: the last page's rows again
 
         var html = new StringBuilder(16 * 1024);
-        html.Append("<!DOCTYPE html><html dir=\"rtl\"><head><meta charset=\"utf-8\"><title>שופרסל - מחירים</title></head><body>")
-            .Append("<div id=\"gridContainer\"><table class=\"webgrid\"><thead><tr>")
-            .Append("<th></th><th>עדכון אחרון</th><th>גודל</th><th>סוג קובץ</th><th>קטגוריה</th><th>סניף</th><th>שם</th><th>מספר סניף</th>")
-            .Append("</tr></thead><tbody>");
-        foreach (var file in files.Skip((page - 1) * pageSize).Take(pageSize))
+        if (wrapped)
         {
-            var storeName = file.StoreId == 0 ? "" : world.StoreName(chain.Chain.Id, file.StoreId);
-            html.Append("<tr><td><a href=\"").Append(WebUtility.HtmlEncode(links.LinkFor(file.Name, file.Kind, file.Day).AbsoluteUri))
-                .Append("\" target=\"_blank\">לחץ להורדה</a></td>")
-                .Append("<td>").Append(file.Time.ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture)).Append("</td>")
-                .Append("<td></td><td>").Append(WebUtility.HtmlEncode(Path.GetExtension(file.Name).TrimStart('.'))).Append("</td>")
-                .Append("<td>").Append(file.Kind.ToString().ToLowerInvariant()).Append("</td>")
-                .Append("<td>").Append(WebUtility.HtmlEncode(storeName)).Append("</td>")
-                .Append("<td>").Append(WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(file.Name))).Append("</td>")
-                .Append("<td>").Append(file.StoreId.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
+            html.Append("<!DOCTYPE html><html dir=\"rtl\"><head><meta charset=\"utf-8\"><title>שופרסל - מחירים</title></head><body><div id=\"gridContainer\">");
         }
 
-        html.Append("</tbody><tfoot><tr class=\"webgrid-footer\"><td colspan=\"8\">");
+        html.Append(Header(category, storeId)).Append("<tbody>\n");
+        var alternate = false;
+        foreach (var file in files.Skip((shown - 1) * pageSize).Take(pageSize))
+        {
+            var branch = file.StoreId == 0 ? "All" : $"{file.StoreId} - {world.StoreName(chain.Chain.Id, file.StoreId)}";
+            var extension = Path.GetExtension(file.Name).TrimStart('.');
+            html.Append("    <tr class=\"").Append(alternate ? "webgrid-alternating-row" : "webgrid-row-style").Append("\">\n")
+                .Append("        <td><a href=\"").Append(WebUtility.HtmlEncode(links.LinkFor(file.Name, file.Kind, file.Day).AbsoluteUri))
+                .Append("\" target=\"_blank\">לחץ להורדה</a></td>\n")
+                .Append("        <td>").Append(file.Time.ToString("M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture)).Append("</td>\n")
+                .Append("        <td>").Append(string.Create(CultureInfo.InvariantCulture, $"{PortalFiles.SizeKilobytes(world, file.Kind):0.00} KB")).Append("</td>\n")
+                .Append("        <td>").Append(WebUtility.HtmlEncode(extension.Length == 0 ? "GZ" : extension.ToUpperInvariant())).Append("</td>\n")
+                .Append("        <td>").Append(file.Kind.ToString().ToLowerInvariant()).Append("</td>\n")
+                .Append("        <td>").Append(WebUtility.HtmlEncode(branch)).Append("</td>\n")
+                .Append("        <td>").Append(WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(file.Name))).Append("</td>\n")
+                .Append("        <td>1</td>\n    </tr>\n");
+            alternate = !alternate;
+        }
+
+        html.Append("</tbody>\n");
         if (pages > 1)
         {
-            AppendPager(html, category, storeId, page, pages);
+            html.Append("<tfoot>\n    <tr class=\"webgrid-footer\">\n        <td colspan=\"8\">");
+            AppendPager(html, wrapped, category, storeId, shown, pages);
+            html.Append("</td>\n    </tr>\n</tfoot>\n");
         }
 
-        html.Append("</td></tr></tfoot></table></div></body></html>");
+        html.Append("</table>");
+        if (wrapped)
+        {
+            html.Append("</div></body></html>");
+        }
+
         context.Response.ContentType = "text/html; charset=utf-8";
         return context.Response.WriteAsync(html.ToString(), context.RequestAborted);
     }
 
-    /// <summary>The WebGrid pager: « ‹ around a window of page numbers › ». Links keep the host prefix so they stay valid on loopback.</summary>
-    private void AppendPager(StringBuilder html, int category, int storeId, int page, int pages)
+    /// <summary>The capture's table opening and header row, its sort links naming the category and store asked for.</summary>
+    private static string Header(int category, int storeId)
     {
-        void Link(int target, string text) => html
-            .Append("<a href=\"/").Append(host).Append("/FileObject/UpdateCategory?catID=").Append(category)
-            .Append("&amp;storeId=").Append(storeId).Append("&amp;page=").Append(target).Append("\">")
-            .Append(WebUtility.HtmlEncode(text)).Append("</a> ");
+        var capture = Captures.Read(Captures.ShufersalGridFragment);
+        var header = capture[..(capture.IndexOf("<tbody>", StringComparison.Ordinal))];
+        return header.Replace("catID=5&amp;storeId=0", string.Create(CultureInfo.InvariantCulture, $"catID={category}&amp;storeId={storeId}"), StringComparison.Ordinal);
+    }
+
+    /// <summary>The WebGrid pager: « ‹ around a window of page numbers › ». Links keep the host prefix so they stay valid on loopback.</summary>
+    private void AppendPager(StringBuilder html, bool wrapped, int category, int storeId, int page, int pages)
+    {
+        void Link(int target, string text)
+        {
+            html.Append("<a data-swhglnk=\"true\" href=\"/").Append(host);
+            if (wrapped)
+            {
+                html.Append("/?page=").Append(target);
+            }
+            else
+            {
+                html.Append("/FileObject/UpdateCategory?catID=").Append(category).Append("&amp;storeId=").Append(storeId).Append("&amp;page=").Append(target);
+            }
+
+            html.Append("\">").Append(WebUtility.HtmlEncode(text)).Append("</a> ");
+        }
 
         if (page > 1)
         {
@@ -72,7 +113,7 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             Link(page - 1, "<");
         }
 
-        for (var p = Math.Max(1, page - 5); p <= Math.Min(pages, page + 5); p++)
+        for (var p = Math.Max(1, page - 2); p <= Math.Min(pages, page + 2); p++)
         {
             if (p == page)
             {
@@ -90,6 +131,7 @@ internal sealed class ShufersalPortal(SimulatedWorld world, string host, Simulat
             Link(pages, ">>");
         }
     }
+
 
     /// <summary>Shufersal's catID of a kind: 1 Price, 2 PriceFull, 3 Promo, 4 PromoFull, 5 Stores.</summary>
     private static int Category(FileKind kind) => kind switch

@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Gogobe.Simulator.Portals;
 
 /// <summary>
-/// Sites that publish a plain list of direct links: Netiv HaHesed (one HTML page, a table row per file), Wolt Market
-/// (<c>v1/index.html</c> linking a page per day, <c>v1/YYYY-MM-DD.html</c>, a list item per file; a day with nothing yet
-/// has no page: 404) and Meshnat Yosef 1 (a JSON array of <c>{"name", "url"}</c> with absolute urls). Files live
-/// under <c>files/name</c>.
+/// Sites that publish a plain list of direct links (SHAPES.md §7): Netiv HaHesed (<c>?Date=YYYY-MM-DD[&amp;FileType=]</c>,
+/// today when no date is given, a table row per file linking <c>Prices/Download?fileName=…</c>), Wolt Market
+/// (<c>v1/YYYY-MM-DD.html</c>, a list item per file linking <c>download/YYYY-MM-DD/&lt;file&gt;</c>; a day without a page
+/// answers 400; <c>v1/index.html</c> links the days) and Meshnat Yosef 1 (a JSON array of <c>{"name", "url", "date"}</c>
+/// with absolute urls, under <c>files/name</c>).
 /// </summary>
 internal sealed class SimplePagePortal(SimulatedWorld world, SimulatedChain chain, ILogger logger)
 {
@@ -27,33 +28,48 @@ internal sealed class SimplePagePortal(SimulatedWorld world, SimulatedChain chai
         switch (chain.Portal.Family)
         {
             case PortalFamilies.SimpleHtml:
-                routes.MapGet(_prefix + "/", LinkTableAsync);
+                routes.MapGet(_prefix + "/", NetivAsync);
+                routes.MapGet(_prefix + "/Prices/Download", context =>
+                    PortalFiles.ServeAsync(context, world, ChainId, context.Request.Query["fileName"].ToString(), logger));
                 break;
             case PortalFamilies.DailyHtml:
                 routes.MapGet(_prefix + "/index.html", DayIndexAsync);
                 routes.MapGet(_prefix + "/{day}.html", DayPageAsync);
+                routes.MapGet(_prefix + "/download/{day}/{name}", context => PortalFiles.DownloadAsync(context, world, ChainId, logger));
                 break;
             case PortalFamilies.JsonList:
                 routes.MapGet(_prefix + "/", JsonListAsync);
+                routes.MapGet(_prefix + "/files/{name}", context => PortalFiles.DownloadAsync(context, world, ChainId, logger));
                 break;
             default:
                 throw new InvalidOperationException($"{chain.Portal.Family} is not a simple-page family.");
         }
-
-        routes.MapGet(_prefix + "/files/{name}", context => PortalFiles.DownloadAsync(context, world, ChainId, logger));
     }
 
-    private Task LinkTableAsync(HttpContext context)
+    private Task NetivAsync(HttpContext context)
     {
-        var html = new StringBuilder(4096).Append("<!DOCTYPE html><html dir=\"rtl\"><head><meta charset=\"utf-8\"><title>")
-            .Append(WebUtility.HtmlEncode(chain.Chain.Name)).Append("</title></head><body><table><tr><th>קובץ</th><th>תאריך</th></tr>");
-        foreach (var file in PortalFiles.OnDay(world, ChainId, world.Day))
+        var date = context.Request.Query["Date"].ToString();
+        var day = date.Length == 0 ? world.Day
+            : DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var chosen) ? chosen : (DateOnly?)null;
+        if (day is null)
         {
-            html.Append("<tr><td><a href=\"files/").Append(Uri.EscapeDataString(file.Name)).Append("\">").Append(WebUtility.HtmlEncode(file.Name))
-                .Append("</a></td><td>").Append(file.Time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append("</td></tr>");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return context.Response.WriteAsync("Date must be YYYY-MM-DD", context.RequestAborted);
         }
 
-        return Html(context, html.Append("</table></body></html>").ToString());
+        var type = context.Request.Query["FileType"].ToString();
+        var html = new StringBuilder(4096).Append("<!DOCTYPE html><html dir=\"rtl\"><head><meta charset=\"utf-8\"><title>")
+            .Append(WebUtility.HtmlEncode(chain.Chain.Name)).Append("</title></head><body><form method=\"get\"><input type=\"date\" name=\"Date\" value=\"")
+            .Append(day.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\"></form><table><thead><tr><th>קובץ</th><th>סוג</th><th>תאריך</th><th>הורדה</th></tr></thead><tbody>");
+        foreach (var file in PortalFiles.OnDay(world, ChainId, day.Value).Where(f => type.Length == 0 || string.Equals(type, f.Kind.ToString(), StringComparison.OrdinalIgnoreCase)))
+        {
+            // The real links are root-relative (/Prices/Download…); relative here so they stay under the simulated host.
+            html.Append("<tr><td>").Append(WebUtility.HtmlEncode(file.Name)).Append("</td><td>").Append(file.Kind).Append("</td><td>")
+                .Append(file.Time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)).Append("</td><td><a href=\"Prices/Download?fileName=")
+                .Append(WebUtility.HtmlEncode(Uri.EscapeDataString(file.Name))).Append("\">הורדה</a></td></tr>");
+        }
+
+        return Html(context, html.Append("</tbody></table></body></html>").ToString());
     }
 
     private Task DayIndexAsync(HttpContext context)
@@ -75,15 +91,17 @@ internal sealed class SimplePagePortal(SimulatedWorld world, SimulatedChain chai
             : [];
         if (files.Count == 0)
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.StatusCode = StatusCodes.Status400BadRequest; // the real site's answer for a day it has no page for
             return Task.CompletedTask;
         }
 
+        var text = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var html = new StringBuilder(4096).Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Wolt Market prices ")
-            .Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("</title></head><body><ul>");
+            .Append(text).Append("</title></head><body><ul>");
         foreach (var file in files)
         {
-            html.Append("<li><a href=\"files/").Append(Uri.EscapeDataString(file.Name)).Append("\">").Append(WebUtility.HtmlEncode(file.Name)).Append("</a></li>");
+            html.Append("<li><a href=\"download/").Append(text).Append('/').Append(Uri.EscapeDataString(file.Name)).Append("\">")
+                .Append(WebUtility.HtmlEncode(file.Name)).Append("</a></li>");
         }
 
         return Html(context, html.Append("</ul></body></html>").ToString());
@@ -102,6 +120,7 @@ internal sealed class SimplePagePortal(SimulatedWorld world, SimulatedChain chai
                 json.WriteStartObject();
                 json.WriteString("name", file.Name);
                 json.WriteString("url", origin + Uri.EscapeDataString(file.Name));
+                json.WriteString("date", file.Time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             }
 

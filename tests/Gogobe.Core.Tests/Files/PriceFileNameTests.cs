@@ -17,6 +17,12 @@ public sealed class PriceFileNameTests
         { "PriceFull7290058249350-001-1234-20260217-235959.gz", FileKind.PriceFull, "7290058249350", "001", 1234, "2026-02-17 23:59:59", false },
         { "PriceFull5290058249350-001-202410070010.gz", FileKind.PriceFull, "5290058249350", null, 1, "2024-10-07 00:10:00", false },
         { "NULLPriceFull7290803800003-001-202410070300.gz", FileKind.PriceFull, "7290803800003", null, 1, "2024-10-07 03:00:00", true },
+        // The 2026 Stores names of Carrefour and Super-Pharm (SHAPES.md §4, §6), and Shufersal's with a run number (§5, a real capture).
+        { "Stores7290055700007-000-20260811-000100.xml", FileKind.Stores, "7290055700007", null, 0, "2026-08-11 00:01:00", false },
+        { "Stores7290172900007-000-20260910-070110.gz", FileKind.Stores, "7290172900007", null, 0, "2026-09-10 07:01:10", false },
+        { "Stores7290027600007-000-20260716-020.gz", FileKind.Stores, "7290027600007", null, 0, "2026-07-16 00:00:20", false },
+        { "Stores7290027600007-000-20260716-020", FileKind.Stores, "7290027600007", null, 0, "2026-07-16 00:00:20", false },
+        { "PriceFull7290027600007-002-413-20260811-034000.gz", FileKind.PriceFull, "7290027600007", "002", 413, "2026-08-11 03:40:00", false },
     };
 
     [Theory]

@@ -10,32 +10,33 @@ public sealed class LaibCatalogScraperTests
     private static readonly DateOnly Day = TestFiles.Day;
 
     [Fact]
-    public async Task List_Today_DedupesTheStoresFileListedUnderEveryBranch()
+    public async Task List_Today_AsksTheWholeCatalogOncePerIdAndListsEachFileOnce()
     {
         await using var simulator = await FamilyKit.StartAsync(PortalFamilies.LaibCatalog, stores: 4);
         var scraper = new Victory();
         using var http = FamilyKit.NewClient();
         var portal = simulator.MapPortal(scraper.Portal.Address);
+        var before = simulator.RequestCount;
 
         var files = await FamilyKit.ListAsync(scraper, FamilyKit.Context(simulator, scraper, http, Day));
 
         Assert.Equal(FamilyKit.Expected(simulator.World, scraper.Chain, Day), FamilyKit.Names(files));
         Assert.Single(files, f => f.Name.StartsWith("Stores", StringComparison.Ordinal));
+        Assert.Equal(3, simulator.RequestCount - before); // getbranches for each id, getfiles for the first only
 
-        // The API does repeat it: once per branch of the main id (stores 1 and 3; 2 and 4 are under the second id).
+        // As the real API (SHAPES.md §3): branches keyed "number", none under the second id, the same catalog whatever the branch.
+        var branches = await http.GetStringAsync(new Uri(portal, $"webapi/api/getbranches?edi={scraper.Chain.Id}"));
+        Assert.Contains("\"number\":2", branches, StringComparison.Ordinal);
+        Assert.Equal("[]", await http.GetStringAsync(new Uri(portal, "webapi/api/getbranches?edi=7290058103393")));
         var branch1 = await http.GetStringAsync(new Uri(portal, $"webapi/api/getfiles?edi={scraper.Chain.Id}&branchNumber=1"));
         var branch3 = await http.GetStringAsync(new Uri(portal, $"webapi/api/getfiles?edi={scraper.Chain.Id}&branchNumber=3"));
-        Assert.Contains("\"fileName\":\"Stores", branch1, StringComparison.Ordinal);
-        Assert.Contains("\"fileName\":\"Stores", branch3, StringComparison.Ordinal);
+        Assert.Equal(branch1, branch3);
         Assert.Contains("\"fileSize\":\"", branch1, StringComparison.Ordinal);
-        var others = await http.GetStringAsync(new Uri(portal, "webapi/api/getbranches?edi=7290058103393"));
-        Assert.Contains("\"branchNumber\":2", others, StringComparison.Ordinal);
-        Assert.Contains("\"branchNumber\":4", others, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"branchNumber\":1", others, StringComparison.Ordinal);
+        Assert.All(files, f => Assert.NotNull(f.PublishedAt));
     }
 
     [Fact]
-    public async Task List_PastDay_PicksThatDayByFileNameAndDownloadsUnderItsId()
+    public async Task List_PastDay_PicksThatDayByFileNameAndDownloadsUnderTheFirstId()
     {
         await using var simulator = await FamilyKit.StartAsync(PortalFamilies.LaibCatalog);
         simulator.World.AdvanceDay(0.2);
@@ -47,7 +48,8 @@ public sealed class LaibCatalogScraperTests
 
         Assert.Equal(FamilyKit.Expected(simulator.World, scraper.Chain, Day), FamilyKit.Names(files));
         var priceFull = FamilyKit.PriceFull(files, 2);
-        Assert.Equal($"/laibcatalog.co.il/webapi/7290633800006/{priceFull.Name}", priceFull.Location.AbsolutePath);
+        Assert.Contains("7290633800006", priceFull.Name, StringComparison.Ordinal); // named with the second id, fetched under the first
+        Assert.Equal($"/laibcatalog.co.il/webapi/7290661400001/{priceFull.Name}", priceFull.Location.AbsolutePath);
         Assert.NotNull(priceFull.Size);
         Assert.Equal(FamilyKit.ExpectedRows(simulator.World, scraper.Chain, priceFull.Name), await FamilyKit.ReadPricesAsync(scraper, priceFull, context));
     }
@@ -97,8 +99,9 @@ public sealed class LaibCatalogScraperTests
     [InlineData("12.3 KB", 12595L)]
     [InlineData("2 MB", 2097152L)]
     [InlineData("980 B", 980L)]
+    [InlineData("562.84 KB", 576348L)]
     [InlineData("", null)]
     [InlineData("big", null)]
     public void Size_ApiText_ReadAsBytes(string text, long? bytes) =>
-        Assert.Equal(bytes, Gogobe.Scrapers.Families.LaibCatalogScraper.Size(text));
+        Assert.Equal(bytes, Gogobe.Scrapers.Families.ListingText.Size(text));
 }
