@@ -10,6 +10,7 @@ var root = new RootCommand("Gogobe — collects every Israeli supermarket price 
     ParseCommand.Create(),
     RetentionCommand.Create(),
     SseLoadCommand.Create(),
+    ProbeCommand.Create(),
     LogsCommand.Create(),
     WorkerCommand.Create(),
     JobsCommand.Create(),

@@ -54,6 +54,26 @@ public sealed class CerberusFtpsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Probe_CerberusOverFtps_ListsTheDaysFilesFromTheFolderWithTheirSizes()
+    {
+        await using var setup = await FtpsSetup.StartAsync(postgres, [new SuperYuda()]);
+        var day = setup.World.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await GogobeProcess.RunAsync(new Dictionary<string, string>(), TimeSpan.FromMinutes(2),
+            "probe", "--chain", "Super Yuda", "--portal", setup.Server.Address.AbsoluteUri, "--certificate-pin", setup.Server.CertificateSha256,
+            "--day", day, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        var listed = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(
+            setup.World.FileNamesOn("7290058198450", setup.World.Day).Order(StringComparer.Ordinal),
+            listed.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(listed, f => Assert.StartsWith(setup.Server.Address.AbsoluteUri + "Yuda/", f.GetProperty("url").GetString(), StringComparison.Ordinal));
+        Assert.All(listed, f => Assert.True(f.GetProperty("size").GetInt64() > 0));
+    }
+
+    [Fact]
     public async Task Run_CerberusChainsOverFtps_WritesExactPricesToPostgres()
     {
         await using var setup = await FtpsSetup.StartAsync(postgres, [new RamiLevy(), new SuperYuda()]);

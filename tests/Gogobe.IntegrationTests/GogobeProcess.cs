@@ -6,7 +6,8 @@ namespace Gogobe.IntegrationTests;
 /// <summary>Runs the real <c>gogobe</c> executable (built next to the tests) as a child process.</summary>
 internal static class GogobeProcess
 {
-    public sealed record Result(int ExitCode, string Output);
+    /// <param name="Output">Standard output and error as they came, interleaved.</param>
+    public sealed record Result(int ExitCode, string Output, string StandardOutput, string StandardError);
 
     public static async Task<Result> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] arguments)
     {
@@ -30,9 +31,11 @@ internal static class GogobeProcess
         // A wide virtual console so the summary table is not wrapped.
         start.Environment["COLUMNS"] = "240";
         var output = new StringBuilder();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); stdout.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); stderr.AppendLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -49,7 +52,7 @@ internal static class GogobeProcess
 
         lock (output)
         {
-            return new Result(process.ExitCode, output.ToString());
+            return new Result(process.ExitCode, output.ToString(), stdout.ToString(), stderr.ToString());
         }
     }
 }
