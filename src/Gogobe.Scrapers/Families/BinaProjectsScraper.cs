@@ -113,47 +113,30 @@ public abstract class BinaProjectsScraper : SupermarketScraper
     }
 
     /// <summary>The rows of a <c>MainIO_Hok.aspx</c> answer: each file's name and <c>DateFile</c>.</summary>
-    internal List<(string Name, DateTime? PublishedAt)> ReadListing(string json, Uri address)
+    private List<(string Name, DateTime? PublishedAt)> ReadListing(string json, Uri address)
     {
-        JsonDocument document;
-        try
+        using var document = PortalJson.ParseArray(Chain, "listing", address, json);
+        var rows = new List<(string, DateTime?)>();
+        foreach (var entry in document.RootElement.EnumerateArray())
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            if (entry.ValueKind != JsonValueKind.Object)
             {
-                throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no JSON array");
+                continue;
             }
 
-            var rows = new List<(string, DateTime?)>();
-            foreach (var entry in document.RootElement.EnumerateArray())
+            if (!entry.TryGetProperty("FileNm", out var name))
             {
-                if (entry.ValueKind != JsonValueKind.Object)
-                {
-                    continue;
-                }
-
-                if (!entry.TryGetProperty("FileNm", out var name))
-                {
-                    throw new PortalChangedException(Chain, "listing", $"a row of {address}", "no \"FileNm\"");
-                }
-
-                if (name.GetString()?.Trim() is { Length: > 0 } text)
-                {
-                    var date = entry.TryGetProperty("DateFile", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                    rows.Add((text, ListingText.Time(date, "HH:mm dd/MM/yyyy", "H:mm dd/MM/yyyy", "HH:mm:ss dd/MM/yyyy")));
-                }
+                throw new PortalChangedException(Chain, "listing", $"a row of {address}", "no \"FileNm\"");
             }
 
-            return rows;
+            if (name.GetString()?.Trim() is { Length: > 0 } text)
+            {
+                var date = entry.TryGetProperty("DateFile", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                rows.Add((text, ListingText.Time(date, "HH:mm dd/MM/yyyy", "H:mm dd/MM/yyyy", "HH:mm:ss dd/MM/yyyy")));
+            }
         }
+
+        return rows;
     }
 
     private static string? SPath(string json)

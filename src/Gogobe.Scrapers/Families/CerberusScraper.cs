@@ -6,7 +6,7 @@ namespace Gogobe.Scrapers.Families;
 /// <summary>
 /// Cerberus "published prices", shared by many chains: the user name tells the chain; the root (or the chain's
 /// folder) keeps every historical snapshot. The transport follows the portal address: <c>ftps://</c> is FTP with
-/// explicit TLS (the real default since the web login got a reCAPTCHA), <c>http(s)://</c> is the web flavour (login
+/// explicit TLS (what the live-tested scrapers read), <c>http(s)://</c> is the web flavour (login
 /// form + CSRF, JSON directory, <c>file/d/name</c>), which the simulator serves for the demo. A chain class states
 /// only its user, password and folder.
 /// </summary>

@@ -92,17 +92,8 @@ public abstract class LaibCatalogScraper : DirectDownloadScraper
     private async Task<List<JsonElement>> GetArrayAsync(ScrapeContext context, Uri address, CancellationToken cancellationToken)
     {
         var json = await PortalHttp.GetTextAsync(context.Http, address, Chain, "Laib catalog", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Array
-                ? [.. document.RootElement.EnumerateArray().Select(e => e.Clone())]
-                : throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no JSON array");
-        }
-        catch (JsonException ex)
-        {
-            throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
-        }
+        using var document = PortalJson.ParseArray(Chain, "listing", address, json);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
     }
 
     /// <summary>A branch's number: <c>number</c> as the API writes it, <c>branchNumber</c> as a mock did; text or number.</summary>

@@ -86,39 +86,22 @@ public abstract class SimplePageScraper : DirectDownloadScraper
 
     private List<PublishedFile> FromJson(string body, Uri address)
     {
-        JsonDocument document;
-        try
+        using var document = PortalJson.ParseArray(Chain, "listing", address, body);
+        var files = new List<PublishedFile>();
+        foreach (var entry in document.RootElement.EnumerateArray())
         {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw new PortalChangedException(Chain, "listing", $"the answer of {address}", $"no JSON ({ex.Message})", ex);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            var name = Text(entry, "name");
+            var url = Text(entry, "url");
+            if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(url))
             {
-                throw new PortalChangedException(Chain, "listing", $"the answer of {address}", "no JSON array");
+                throw new PortalChangedException(Chain, "listing", $"an entry of {address} ({entry.GetRawText()})", "no \"name\" or \"url\"");
             }
 
-            var files = new List<PublishedFile>();
-            foreach (var entry in document.RootElement.EnumerateArray())
-            {
-                var name = Text(entry, "name");
-                var url = Text(entry, "url");
-                if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(url))
-                {
-                    throw new PortalChangedException(Chain, "listing", $"an entry of {address} ({entry.GetRawText()})", "no \"name\" or \"url\"");
-                }
-
-                files.Add(new PublishedFile(name.Trim(), new Uri(address, url.Trim()),
-                    PublishedAt: ListingText.Time(Text(entry, "date"), "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd")));
-            }
-
-            return files;
+            files.Add(new PublishedFile(name.Trim(), new Uri(address, url.Trim()),
+                PublishedAt: ListingText.Time(Text(entry, "date"), "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd")));
         }
+
+        return files;
     }
 
     private static string? Text(JsonElement entry, string property) =>
