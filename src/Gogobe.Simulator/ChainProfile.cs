@@ -69,8 +69,8 @@ public sealed record ChainProfile
     /// </summary>
     public bool NewNameScheme { get; init; }
 
-    /// <summary>The Stores file ends in a three-digit run number instead of a time (<c>Stores7290027600007-000-20260716-020</c>, Shufersal's).</summary>
-    public bool StoresRunNumber { get; init; }
+    /// <summary>The Stores file ends in its time as H[H]MM (<c>Stores7290027600007-000-20260716-020</c> at 0:20, Shufersal's).</summary>
+    public bool StoresShortTime { get; init; }
 
     /// <summary>Names carry no extension at all.</summary>
     public bool NoExtension { get; init; }
@@ -132,7 +132,7 @@ public sealed record ChainProfile
     {
         ["7290027600007"] = new() // Shufersal
         {
-            StoresRunNumber = true,
+            StoresShortTime = true,
             StoresShape = StoresShape.SapAbap,
             Encoding = XmlEncodingStyle.Utf8BomDeclarationOneLine,
         },

@@ -457,16 +457,13 @@ public sealed class SimulatedWorld
         }
     }
 
-    /// <summary>The run number of a Stores file named with one (the real capture's).</summary>
-    private const int StoresRun = 20;
-
     private static PublishedName Describe(ChainModel chain, FileKind kind, int store, DateOnly day, TimeOnly time, int snapshot, bool placeholder)
     {
         var at = day.ToDateTime(time);
         var profile = chain.Profile;
         var stamp = (kind, profile) switch
         {
-            (FileKind.Stores, { StoresRunNumber: true }) => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMdd}-{StoresRun:000}"),
+            (FileKind.Stores, { StoresShortTime: true }) => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMdd}-{at.Hour}{at:mm}"),
             (FileKind.Stores, { NewNameScheme: true }) => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMdd}-{at:HHmmss}"),
             (_, { NewNameScheme: true }) => string.Create(CultureInfo.InvariantCulture, $"{ChainModel.SubChainId}-{store:000}-{at:yyyyMMdd}-{at:HHmmss}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{store:000}-{at:yyyyMMddHHmm}"),

@@ -63,8 +63,9 @@ public sealed class FamilyRunTests(PostgresFixture postgres)
 
         var chain = Assert.Single(report.Chains);
         Assert.NotNull(chain.Error);
-        Assert.Contains("download: every one of the", chain.Error, StringComparison.Ordinal);
-        Assert.Contains("files listed answered 404 Not Found", chain.Error, StringComparison.Ordinal);
+        Assert.Contains("download: each of the", chain.Error, StringComparison.Ordinal);
+        Assert.Contains("file links listed (first: ", chain.Error, StringComparison.Ordinal);
+        Assert.Contains("has answered 404 Not Found; the portal may have changed.", chain.Error, StringComparison.Ordinal);
         Assert.Equal(1, await demo.ScalarAsync(
             "SELECT count(*) FROM file_processing_log WHERE chain_id = @chainId AND file_name = '(listing)' AND status = 'failed'", new { chainId }));
     }

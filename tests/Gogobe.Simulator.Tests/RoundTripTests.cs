@@ -103,7 +103,7 @@ public sealed class RoundTripTests
             return bytes.Length == 0 ? [] : [$"{name}: placeholder is not empty"];
         }
 
-        if (parsed.ChainId != chainId || (parsed.SubChainId is not null) != (profile.NewNameScheme && parsed.Kind != FileKind.Stores))
+        if (parsed.ChainId != chainId || (parsed.SubChainId is not null) != (profile.NewNameScheme || (parsed.Kind == FileKind.Stores && profile.StoresShortTime)))
         {
             failures.Add($"{name}: name parsed as chain {parsed.ChainId}, sub-chain {parsed.SubChainId}");
         }

@@ -10,8 +10,8 @@ namespace Gogobe.Core.Files;
 /// classic <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDDHHMM&gt;[.gz|.xml|.zip]</c> and
 /// new <c>&lt;Kind&gt;&lt;ChainId&gt;-&lt;SubChainId&gt;-&lt;StoreId&gt;-&lt;YYYYMMDD&gt;-&lt;HHMMSS&gt;[ext]</c>.
 /// The new scheme's Stores files drop one segment (<c>Stores7290055700007-000-20260811-000100.xml</c>, Carrefour, Wolt,
-/// Super-Pharm), and Shufersal's end in a three-digit run number instead of a time
-/// (<c>Stores7290027600007-000-20260716-020.gz</c>): both are read, the segment as the store.
+/// Super-Pharm), and Shufersal's end in the time as H[H]MM (<c>Stores7290027600007-000-20260716-020.gz</c>, listed at
+/// 0:20): both are read for Stores files, the segment as the sub-chain, the store as 0.
 /// </summary>
 /// <param name="PublishedAt">Israel local time as written in the name (<see cref="DateTimeKind.Unspecified"/>).</param>
 /// <param name="IsPlaceholder">
@@ -45,27 +45,29 @@ public sealed partial record PriceFileName(FileKind Kind, string ChainId, string
                     return placeholder && Placeholder(kind, out name);
                 }
             }
-            else if (match.Groups["store3"].Success)
+            else if (match.Groups["short"].Success)
             {
-                storeId = int.Parse(match.Groups["store3"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
-                if (!TryParseTime(match.Groups["d8s"].ValueSpan, "yyyyMMdd", out publishedAt))
+                // Only Stores files drop a segment; another kind named so is a name of neither scheme.
+                if (kind != FileKind.Stores || !TryParseTime(match.Groups["d8s"].ValueSpan, "yyyyMMdd", out publishedAt))
                 {
                     return placeholder && Placeholder(kind, out name);
                 }
 
-                if (match.Groups["t6s"].Success)
+                subChainId = match.Groups["short"].Value;
+                storeId = 0;
+                if (match.Groups["t6s"].Success && TryParseTime(match.Groups["t6s"].ValueSpan, "HHmmss", out var time))
                 {
-                    if (!TryParseTime(match.Groups["t6s"].ValueSpan, "HHmmss", out var time))
-                    {
-                        return placeholder && Placeholder(kind, out name);
-                    }
-
                     publishedAt = publishedAt.Add(time.TimeOfDay);
+                }
+                else if (match.Groups["hmm"].Success && int.Parse(match.Groups["hmm"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) is var hmm
+                    && hmm / 100 < 24 && hmm % 100 < 60)
+                {
+                    // Shufersal's "-020" is the time without the hour's leading zero: 0:20, as its listing says (12:20:00 AM).
+                    publishedAt = publishedAt.AddHours(hmm / 100).AddMinutes(hmm % 100);
                 }
                 else
                 {
-                    // A run number says nothing of the hour; as seconds past midnight it still orders the day's snapshots.
-                    publishedAt = publishedAt.AddSeconds(int.Parse(match.Groups["run"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture));
+                    return placeholder && Placeholder(kind, out name);
                 }
             }
             else
@@ -125,7 +127,7 @@ public sealed partial record PriceFileName(FileKind Kind, string ChainId, string
     [GeneratedRegex(
         @"^(?<null>NULL)?(?<kind>StoresFull|Stores|PriceFull|Price|PromoFull|Promo)(?<chain>\d{13})-" +
         @"(?:(?<store>\d{3,4})-(?<ts12>\d{12})|(?<sub>\d{1,4})-(?<store2>\d{3,4})-(?<d8>\d{8})-(?<t6>\d{6})" +
-        @"|(?<store3>\d{3,4})-(?<d8s>\d{8})-(?:(?<t6s>\d{6})|(?<run>\d{3})))" +
+        @"|(?<short>\d{3,4})-(?<d8s>\d{8})-(?:(?<t6s>\d{6})|(?<hmm>\d{3,4})))" +
         @"(?:\.xml\.gz|\.gz|\.xml|\.zip)?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex NamePattern();

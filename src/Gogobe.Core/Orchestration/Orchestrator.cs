@@ -254,16 +254,17 @@ public sealed partial class Orchestrator(IFileLog log, IPriceSink sink, TimeProv
     }
 
     /// <summary>
-    /// Every file the chain tried answered 404: the portal's links changed, not its files. The chain fails saying so, where
-    /// the fleet view looks, instead of ending "done" with nothing but failed files.
+    /// Every file the chain tried answered 404 (two or more: one withdrawn file is that file's failure): the portal's links
+    /// changed, not its files. The chain fails saying so, where the fleet view looks, instead of ending "done" with nothing
+    /// but failed files.
     /// </summary>
     private static void ThrowIfEveryLinkIsDead(Chain chain, List<FileOutcome> outcomes)
     {
         var tried = outcomes.Where(o => o.Status != FileStatus.Skipped).ToList();
-        if (tried.Count > 0 && tried.All(o => o.Status == FileStatus.Failed && FailureReasons.IsNotFound(o.Reason)))
+        if (tried.Count >= 2 && tried.All(o => o.Status == FileStatus.Failed && FailureReasons.IsNotFound(o.Reason)))
         {
-            throw new PortalChangedException(
-                $"{chain}: download: every one of the {tried.Count} files listed answered 404 Not Found (first: {tried[0].FileName}); the portal's links may have changed.");
+            throw new PortalChangedException(chain, "download", $"each of the {tried.Count} file links listed (first: {tried[0].FileName})",
+                "answered 404 Not Found");
         }
     }
 

@@ -84,9 +84,9 @@ internal static class ProbeCommand
             return ExitCodes.Usage;
         }
 
-        if (portal is not null && !portal.AbsoluteUri.EndsWith('/'))
+        if (portal is not null && !portal.AbsolutePath.EndsWith('/'))
         {
-            portal = new Uri(portal.AbsoluteUri + "/");
+            portal = new UriBuilder(portal) { Path = portal.AbsolutePath + "/" }.Uri; // a base address: chains resolve their paths below it
         }
 
         TimeProvider clock = TimeProvider.System;
@@ -165,7 +165,7 @@ internal static class ProbeCommand
             return true;
         }
 
-        System.Console.Error.WriteLine($"{option} must be an absolute http(s):// or ftps:// address, not '{text}'.");
+        System.Console.Error.WriteLine($"{option} must be an absolute http(s):// or ftp(s):// address, not '{text}'.");
         return false;
     }
 

@@ -72,6 +72,13 @@ public abstract partial class CerberusScraper
             return CerberusWebPages.CsrfToken(landed) ?? csrf;
         }
 
+        if (CerberusWebPages.IsLoginPage(landed) && landedAt.AbsolutePath.EndsWith("/file", StringComparison.Ordinal))
+        {
+            // Redirected to the file manager, yet shown the login page: the session cookie the login rotated was not kept.
+            throw new PortalChangedException(Chain, "login", $"the file manager page after logging in ({landedAt})",
+                "the login form: the session cookie set by the login was not kept");
+        }
+
         if (CerberusWebPages.IsLoginPage(landed))
         {
             var error = landed.QuerySelector("#errmsg, .alert-danger")?.TextContent.Trim();
@@ -97,12 +104,20 @@ public abstract partial class CerberusScraper
             }
 
             var listing = await DirectoryPageAsync(context, address, csrf, page * DirectoryPageLength, cancellationToken).ConfigureAwait(false);
+            var added = 0;
             foreach (var entry in listing.Files)
             {
                 if (seen.Add(entry.Name))
                 {
+                    added++;
                     files.Add(new PublishedFile(entry.Name, context.Resolve(downloads + Uri.EscapeDataString(entry.Name)), entry.Size, entry.PublishedAt));
                 }
+            }
+
+            if (page > 0 && listing.Files.Count > 0 && added == 0)
+            {
+                // A later page that repeats the first: the portal ignores iDisplayStart, and files past the first page would be lost.
+                throw new PortalChangedException(Chain, "listing", $"page {page + 1} of {address}", "only files of the pages before (iDisplayStart ignored)");
             }
 
             var read = (page * DirectoryPageLength) + listing.Rows;
@@ -132,7 +147,10 @@ public abstract partial class CerberusScraper
             ["mDataProp_4"] = "",
             ["sSearch"] = "",
             ["bRegex"] = "false",
-            ["iSortingCols"] = "0",
+            // Oldest first, so files published while the pages are read land on a later page, not between them.
+            ["iSortingCols"] = "1",
+            ["iSortCol_0"] = "3",
+            ["sSortDir_0"] = "asc",
             ["cd"] = Folder,
             ["csrftoken"] = csrf,
         });

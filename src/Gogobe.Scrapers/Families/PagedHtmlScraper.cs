@@ -196,9 +196,9 @@ public abstract class PagedHtmlScraper : SupermarketScraper
         foreach (var row in table.QuerySelectorAll("tbody > tr"))
         {
             var cells = row.Children.Where(c => c.LocalName == "td").ToList();
-            if (cells.Count == 0)
+            if (cells.Count == 0 || (cells.Count == 1 && row.QuerySelector("a[href]") is null))
             {
-                continue; // a header row inside tbody
+                continue; // a header row inside tbody, or the grid's "no files" row (one cell across the table)
             }
 
             var needed = Math.Max(shape.NameCell, shape.LinkCell);
@@ -263,13 +263,13 @@ public abstract class PagedHtmlScraper : SupermarketScraper
             return stream;
         }
 
-        // The link answers either the file itself or {"href": "<where the file is>"}; the first byte tells which
-        // (a file starts with gzip's, zip's or XML's bytes, never '{').
-        var head = new byte[MaxLinkAnswerBytes];
+        // The link answers either the file itself or {"href": "<where the file is>"}; the first byte past any BOM and
+        // white space tells which (a file starts with gzip's, zip's or XML's bytes, never '{').
+        var head = new byte[16];
         int read;
         try
         {
-            read = await stream.ReadAtLeastAsync(head.AsMemory(0, 1), 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -277,19 +277,25 @@ public abstract class PagedHtmlScraper : SupermarketScraper
             throw;
         }
 
-        var first = head.AsSpan(0, read).IndexOfAnyExcept(" \t\r\n"u8);
-        if (first < 0 || head[first] != (byte)'{')
+        var text = head.AsSpan(0, read);
+        text = text.StartsWith("\uFEFF"u8) ? text[3..] : text;
+        var first = text.IndexOfAnyExcept(" \t\r\n"u8);
+        if (first < 0 || text[first] != (byte)'{')
         {
             return new PrefixedStream(head, 0, read, stream);
         }
 
+        var answer = new byte[MaxLinkAnswerBytes];
+        head.AsSpan(0, read).CopyTo(answer);
         await using (stream.ConfigureAwait(false))
         {
-            read += await stream.ReadAtLeastAsync(head.AsMemory(read), head.Length - read, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            read += await stream.ReadAtLeastAsync(answer.AsMemory(read), answer.Length - read, throwOnEndOfStream: false, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        var href = LinkAnswerHref(head.AsSpan(0, read), file);
-        return await PortalHttp.OpenStreamAsync(context.Http, Chain, file with { Location = new Uri(file.Location, href) }, cancellationToken)
+        // O1 joins the href to the site's base, so a relative one is resolved against the portal, not the link.
+        var href = LinkAnswerHref(answer.AsSpan(0, read), file);
+        return await PortalHttp.OpenStreamAsync(context.Http, Chain, file with { Location = new Uri(context.PortalAddress, href) }, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -297,7 +303,7 @@ public abstract class PagedHtmlScraper : SupermarketScraper
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json.StartsWith("\uFEFF"u8) ? json[3..] : json);
             using var document = JsonDocument.ParseValue(ref reader);
             var href = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("href", out var value)
                 ? value.GetString()

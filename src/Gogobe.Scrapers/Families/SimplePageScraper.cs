@@ -114,7 +114,8 @@ public abstract class SimplePageScraper : DirectDownloadScraper
         foreach (var link in document.QuerySelectorAll("tr a[href], li a[href]"))
         {
             var location = new Uri(address, link.GetAttribute("href")!.Trim());
-            if (FileName(location, link.TextContent.Trim(), link.Closest("li")?.TextContent.Trim()) is { } name)
+            var container = link.Closest("li") ?? link.Closest("tr");
+            if (FileName(location, link.TextContent.Trim(), container) is { } name)
             {
                 files.Add(new PublishedFile(name, location));
             }
@@ -125,13 +126,15 @@ public abstract class SimplePageScraper : DirectDownloadScraper
 
     /// <summary>
     /// The file's name: a <c>fileName</c> query parameter (Netiv's <c>Prices/Download?fileName=</c>), else the link's
-    /// last segment (Wolt's <c>download/day/file</c>), else the link's text or its list item's (O1 reads Wolt's
-    /// <c>li</c> text); null for links that are no file (navigation).
+    /// last segment (Wolt's <c>download/day/file</c>), else the link's text, its list item's (O1 reads Wolt's
+    /// <c>li</c> text) or a cell of its row (the old Netiv page had the name in cell 6); null for links that are no file.
     /// </summary>
-    private static string? FileName(Uri location, string text, string? item)
+    private static string? FileName(Uri location, string text, AngleSharp.Dom.IElement? container)
     {
         var query = HttpUtility.ParseQueryString(location.Query);
-        var candidates = new[] { query["fileName"] ?? query["FileName"] ?? query["filename"], Uri.UnescapeDataString(location.Segments[^1]).Trim('/'), text, item };
+        var cells = container?.LocalName == "tr" ? container.Children.Where(c => c.LocalName == "td").Select(c => c.TextContent.Trim()) : [];
+        var candidates = new[] { query["fileName"] ?? query["FileName"] ?? query["filename"], Uri.UnescapeDataString(location.Segments[^1]).Trim('/'), text }
+            .Concat(container?.LocalName == "li" ? [container.TextContent.Trim()] : cells);
         return candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c) && PriceFileName.TryParse(c.Trim(), out _))?.Trim()
             ?? candidates.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c) && PriceFileReader.KindOf(c.Trim()) is not null)?.Trim();
     }

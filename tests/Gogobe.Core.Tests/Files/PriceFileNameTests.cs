@@ -17,11 +17,12 @@ public sealed class PriceFileNameTests
         { "PriceFull7290058249350-001-1234-20260217-235959.gz", FileKind.PriceFull, "7290058249350", "001", 1234, "2026-02-17 23:59:59", false },
         { "PriceFull5290058249350-001-202410070010.gz", FileKind.PriceFull, "5290058249350", null, 1, "2024-10-07 00:10:00", false },
         { "NULLPriceFull7290803800003-001-202410070300.gz", FileKind.PriceFull, "7290803800003", null, 1, "2024-10-07 03:00:00", true },
-        // The 2026 Stores names of Carrefour and Super-Pharm (SHAPES.md §4, §6), and Shufersal's with a run number (§5, a real capture).
-        { "Stores7290055700007-000-20260811-000100.xml", FileKind.Stores, "7290055700007", null, 0, "2026-08-11 00:01:00", false },
-        { "Stores7290172900007-000-20260910-070110.gz", FileKind.Stores, "7290172900007", null, 0, "2026-09-10 07:01:10", false },
-        { "Stores7290027600007-000-20260716-020.gz", FileKind.Stores, "7290027600007", null, 0, "2026-07-16 00:00:20", false },
-        { "Stores7290027600007-000-20260716-020", FileKind.Stores, "7290027600007", null, 0, "2026-07-16 00:00:20", false },
+        // The 2026 Stores names of Carrefour and Super-Pharm (SHAPES.md §4, §6), and Shufersal's ending in the time as H[H]MM (§5, a real capture listed at 0:20).
+        { "Stores7290055700007-000-20260811-000100.xml", FileKind.Stores, "7290055700007", "000", 0, "2026-08-11 00:01:00", false },
+        { "Stores7290172900007-000-20260910-070110.gz", FileKind.Stores, "7290172900007", "000", 0, "2026-09-10 07:01:10", false },
+        { "Stores7290027600007-000-20260716-020.gz", FileKind.Stores, "7290027600007", "000", 0, "2026-07-16 00:20:00", false },
+        { "Stores7290027600007-000-20260716-020", FileKind.Stores, "7290027600007", "000", 0, "2026-07-16 00:20:00", false },
+        { "Stores7290027600007-000-20260716-1430.gz", FileKind.Stores, "7290027600007", "000", 0, "2026-07-16 14:30:00", false },
         { "PriceFull7290027600007-002-413-20260811-034000.gz", FileKind.PriceFull, "7290027600007", "002", 413, "2026-08-11 03:40:00", false },
     };
 
@@ -59,6 +60,9 @@ public sealed class PriceFileNameTests
     [InlineData("PriceFull7290876100000-003-202410070010.txt")]        // unknown extension
     [InlineData("Catalog7290876100000-003-202410070010.gz")]           // unknown kind
     [InlineData("PriceFull7290058249350-000-038-20260217-0000.gz")]    // short time in new scheme
+    [InlineData("PriceFull7290027600007-001-20260811-034000.gz")]      // only Stores names drop a segment
+    [InlineData("Stores7290027600007-000-20260716-2460.gz")]           // 24:60 is no time
+    [InlineData("Stores7290027600007-000-20261316-020.gz")]            // month 13
     public void TryParse_NonMatchingName_ReturnsFalse(string fileName)
     {
         Assert.False(PriceFileName.TryParse(fileName, out var name));

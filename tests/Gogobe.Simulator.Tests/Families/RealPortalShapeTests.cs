@@ -124,7 +124,7 @@ public sealed partial class RealPortalShapeTests
         Assert.Contains($"&amp;page={pages}\">&gt;&gt;</a>", first, StringComparison.Ordinal); // the last-page link, &amp; as the real site writes it
         Assert.Equal(pages, simulator.RequestCount - before);
         Assert.Equal(simulator.World.FileNames(scraper.Chain.Id).Order(StringComparer.Ordinal), FamilyKit.Names(files));
-        Assert.Contains(files, f => f.Name.StartsWith("Stores7290027600007-000-", StringComparison.Ordinal) && f.Name.EndsWith("-020.gz", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Name == "Stores7290027600007-000-20260217-105.gz"); // its time as H:MM, 1:05
         Assert.All(files, f => Assert.NotNull(f.PublishedAt));
     }
 
@@ -237,10 +237,59 @@ public sealed partial class RealPortalShapeTests
         var files = await FamilyKit.ListAsync(scraper, context);
         var priceFull = FamilyKit.PriceFull(files, 2);
 
-        Assert.Equal("?Date=2026-02-17", scraper.Portal.Address.MakeRelativeUri(new Uri(scraper.Portal.Address, "?Date=2026-02-17")).OriginalString);
         Assert.Equal("/app.netiv-hesed.com/Prices/Download", priceFull.Location.AbsolutePath);
         Assert.Equal("?fileName=" + priceFull.Name, priceFull.Location.Query);
         Assert.Equal(FamilyKit.ExpectedRows(simulator.World, scraper.Chain, priceFull.Name), await FamilyKit.ReadPricesAsync(scraper, priceFull, context));
+    }
+
+    [Fact]
+    public async Task SuperPharm_LinkAnswersJsonAfterABomAndWhiteSpace_FollowsTheHrefAgainstThePortal()
+    {
+        var gzip = await TestFiles.GenerateAsync(new SimulatedWorld(TestFiles.AllKinds(items: 5, stores: 1)), "7290172900007",
+            new SimulatedWorld(TestFiles.AllKinds(items: 5, stores: 1)).FileNames("7290172900007").First(n => n.StartsWith("PriceFull", StringComparison.Ordinal)));
+        using var http = new HttpClient(new RoutingHandler(new Dictionary<string, (string Type, byte[] Body)>
+        {
+            ["/Download/PriceFull7290172900007-001-202602170300.gz"] = ("application/json", [.. "\uFEFF \r\n{\"href\":\"files/PriceFull7290172900007-001-202602170300.gz\"}"u8]),
+            ["/files/PriceFull7290172900007-001-202602170300.gz"] = ("application/octet-stream", gzip),
+        }));
+        var scraper = new SuperPharm();
+        var context = new ScrapeContext(http, new Uri("http://127.0.0.1:9/"), new DayClock(Day), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var file = new PublishedFile("PriceFull7290172900007-001-202602170300.gz", new Uri("http://127.0.0.1:9/Download/PriceFull7290172900007-001-202602170300.gz?bucketName=b"));
+
+        await using var stream = await scraper.OpenAsync(file, context, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+
+        Assert.Equal(gzip, copy.ToArray()); // resolved against the portal (O1: base + href), not /Download/files/…
+    }
+
+    [Fact]
+    public async Task HaziHinam_EmptyDayRenderedAsOneRowAcrossTheTable_IsNoFilesNotAChangedPortal()
+    {
+        const string empty = "<table class=\"table table-striped\"><thead><tr><th>a</th></tr></thead><tbody><tr><td colspan=\"6\">לא נמצאו קבצים</td></tr></tbody></table>";
+        using var http = new HttpClient(new Captures.CaptureHandler(empty));
+        var scraper = new HaziHinam();
+        var context = new ScrapeContext(http, scraper.Portal.Address, new DayClock(Day), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FamilyKit.ListAsync(scraper, context));
+
+        Assert.Contains("returned no files for 2026-02-17 nor the 3 days before", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Answers by request path; anything else is 404.</summary>
+    private sealed class RoutingHandler(Dictionary<string, (string Type, byte[] Body)> answers) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!answers.TryGetValue(request.RequestUri!.AbsolutePath, out var answer))
+            {
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound) { RequestMessage = request });
+            }
+
+            var content = new ByteArrayContent(answer.Body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(answer.Type);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
     }
 
     [GeneratedRegex("<meta name=\"csrftoken\" content=\"([^\"]*)\"", RegexOptions.CultureInvariant)]
