@@ -74,6 +74,41 @@ public sealed class CerberusFtpsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task SupervisedRun_PinnedFtpsPortal_TheWorkerReadsItWithThePin()
+    {
+        // The worker copies the run's options for each task (its own abort token): the pin must survive the copy, or a
+        // pinned FTPS portal could never be read on the supervised path.
+        await using var setup = await FtpsSetup.StartAsync(postgres, [new SuperYuda()]);
+        var harness = setup.Harness;
+        var store = new Gogobe.Storage.PgJobStore(harness.DataSource);
+        var chain = harness.Scrapers[0].Chain;
+        var run = await store.SubmitRunAsync(
+            new Gogobe.Core.Supervision.RunSubmission(
+                Guid.CreateVersion7(), new Gogobe.Core.Supervision.JobSettings(false, 5_000, 0.2, null, null, [chain.Id]),
+                [new Gogobe.Core.Supervision.TaskSpec(chain.Id, chain.Name)], 1, TimeSpan.FromMinutes(2), "test"),
+            CancellationToken.None);
+        var orchestrator = new Orchestrator(new Gogobe.Storage.PgFileLog(harness.DataSource, harness.Time),
+            new Gogobe.Storage.PgPriceSink(harness.DataSource, harness.Time), harness.Time, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var worker = new Gogobe.Core.Supervision.JobWorker("test:pins", store, orchestrator, harness.Scrapers, _ => new RunOptions
+        {
+            PortalAddress = _ => setup.Server.Address,
+            CertificatePins = new Dictionary<string, string> { ["127.0.0.1"] = setup.Server.CertificateSha256 },
+            HttpClientFactory = _ => new HttpClient(),
+        }, new Gogobe.Core.Supervision.SupervisorOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+        await worker.RunAsync(new Gogobe.Core.Supervision.WorkerLimits(MaxTasks: 1), CancellationToken.None);
+
+        var task = (await store.ListTasksAsync(run.Id, null, 10, CancellationToken.None)).Single();
+        Assert.True(task.State == Gogobe.Core.Supervision.JobState.Succeeded, $"{task.State}: {task.Reason}");
+        for (var s = 1; s <= Stores; s++)
+        {
+            Assert.Equal(
+                setup.World.ExpectedPrices(chain.Id, s).OrderBy(p => p.Key, StringComparer.Ordinal),
+                (await harness.PricesAsync(chain.Id, s)).OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Run_CerberusChainsOverFtps_WritesExactPricesToPostgres()
     {
         await using var setup = await FtpsSetup.StartAsync(postgres, [new RamiLevy(), new SuperYuda()]);

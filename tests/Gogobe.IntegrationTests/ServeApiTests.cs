@@ -137,6 +137,37 @@ public sealed class ServeApiTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task PostRuns_BadBody_400NamingTheProblem_NothingStarts()
+    {
+        await using var server = await ServeProcess.StartAsync(await EnvironmentAsync(token: null), "127.0.0.1", "--demo");
+
+        async Task<string> RefusedAsync(string body)
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            using var response = await server.Client.PostAsync(Runs, content);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return problem.RootElement.GetProperty("detail").GetString()!;
+        }
+
+        Assert.StartsWith("The body is not valid JSON", await RefusedAsync("{\"chains\": 5"), StringComparison.Ordinal);
+        Assert.StartsWith("\"chains\" must be an array of chain names (strings), not a number", await RefusedAsync("{\"chains\": 5}"), StringComparison.Ordinal);
+        Assert.StartsWith("\"force\" must be true or false, not a string", await RefusedAsync("{\"force\": \"yes\"}"), StringComparison.Ordinal);
+        Assert.StartsWith("Unknown property \"chain\"", await RefusedAsync("{\"chain\": [\"Rami Levy\"]}"), StringComparison.Ordinal);
+        Assert.StartsWith("The body must be a JSON object", await RefusedAsync("[\"Rami Levy\"]"), StringComparison.Ordinal);
+        Assert.StartsWith("Unknown chains: \"Nope\", \"Nor This\". Known chains: ", await RefusedAsync("{\"chains\": [\"Rami Levy\", \"Nope\", \"Nor This\"]}"), StringComparison.Ordinal);
+
+        // Nothing started: a good request of one chain is accepted now, and its run has that chain alone.
+        using var good = new StringContent("{\"chains\": [\"Osher Ad\"], \"force\": true}", System.Text.Encoding.UTF8, "application/json");
+        using var accepted = await server.Client.PostAsync(Runs, good);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        using var run = await WaitForStateAsync(server, await RunIdAsync(accepted), "Finished");
+        var tasks = run.RootElement.GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal("Osher Ad", Assert.Single(tasks).GetProperty("chainName").GetString());
+    }
+
+    [Fact]
     public async Task PostRuns_BodyOverLimit_Rejected()
     {
         var env = await EnvironmentAsync(token: null);

@@ -2,8 +2,11 @@ using Gogobe.Core.Scraping;
 
 namespace Gogobe.Core.Orchestration;
 
-/// <summary>How one run behaves. Defaults are what a daily production run wants.</summary>
-public sealed class RunOptions
+/// <summary>
+/// How one run behaves. Defaults are what a daily production run wants. A record: a variant is a copy made with
+/// <c>with</c>, so no setting is ever left behind by a hand-written copy.
+/// </summary>
+public sealed record RunOptions
 {
     /// <summary>The run's id; a new time-ordered id when null. Callers that must answer with the id before the run ends set it.</summary>
     public Guid? RunId { get; init; }
@@ -40,19 +43,6 @@ public sealed class RunOptions
     /// aborted chain ends as failed with the reason "aborted". None when null.
     /// </summary>
     public Func<Chain, CancellationToken>? ChainAbort { get; init; }
-
-    /// <summary>These options with <see cref="ChainAbort"/> replaced (a worker gives each task its own abort token).</summary>
-    public RunOptions WithChainAbort(Func<Chain, CancellationToken>? chainAbort) => new()
-    {
-        RunId = RunId,
-        MaxDegreeOfParallelism = MaxDegreeOfParallelism,
-        BatchSize = BatchSize,
-        MaxRejectedShare = MaxRejectedShare,
-        Force = Force,
-        PortalAddress = PortalAddress,
-        HttpClientFactory = HttpClientFactory,
-        ChainAbort = chainAbort,
-    };
 
     public void Validate()
     {

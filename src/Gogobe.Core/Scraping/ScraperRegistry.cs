@@ -83,6 +83,10 @@ public sealed class ScraperRegistry
         return chosen;
     }
 
+    /// <summary>The selectors no registered chain matches (by name, class name or id), in the order given.</summary>
+    public IReadOnlyList<string> Unmatched(IEnumerable<string> selectors) =>
+        [.. selectors.Where(selector => !Scrapers.Any(s => Matches(s, selector)))];
+
     private static bool Matches(SupermarketScraper scraper, string selector) =>
         string.Equals(scraper.Chain.Name, selector, StringComparison.OrdinalIgnoreCase)
         || string.Equals(scraper.GetType().Name, selector, StringComparison.OrdinalIgnoreCase)

@@ -195,7 +195,7 @@ public sealed partial class JobWorker
     private Task<ChainReport> RunChainAsync(
         SupermarketScraper scraper, TaskLease lease, TaskProgress progress, CancellationToken chainStop, CancellationToken stopping)
     {
-        var options = _options(lease.Settings).WithChainAbort(_ => chainStop);
+        var options = _options(lease.Settings) with { ChainAbort = _ => chainStop };
         // Its own thread pool work item, so a scraper that blocks synchronously cannot hold the worker loop.
         return Task.Run(() => _orchestrator.RunChainAsync(scraper, options, progress, lease.Task.RunId, stopping), CancellationToken.None);
     }

@@ -8,7 +8,7 @@ namespace Gogobe.Host.Api;
 
 /// <summary>
 /// The job API over the durable run and task tables. <c>POST /api/runs</c> queues a run (202 with its id at once, 409
-/// while one is active in any process); <c>GET /api/runs/{id}</c> gives its state, progress, per-task results and file
+/// while one is active in any process, 400 naming the problem for a body that is not a <see cref="RunRequest"/>); <c>GET /api/runs/{id}</c> gives its state, progress, per-task results and file
 /// totals; <c>DELETE /api/runs/{id}</c> and <c>DELETE /api/runs/{id}/chains/{chainId}</c> request aborts, which the
 /// workers (in any process) notice within about a second.
 /// </summary>
@@ -35,9 +35,16 @@ internal static class RunsApi
         _ => "Finished",
     };
 
-    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> StartAsync(RunLauncher launcher, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<RunStarted>, ProblemHttpResult>> StartAsync(
+        HttpRequest http, RunLauncher launcher, ScraperRegistry registry, CancellationToken cancellationToken)
     {
-        var start = await launcher.TryStartAsync(cancellationToken).ConfigureAwait(false);
+        var (request, problem) = await RunRequest.ReadAsync(http, registry, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return TypedResults.Problem(title: "Bad run request", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var start = await launcher.TryStartAsync(request, cancellationToken).ConfigureAwait(false);
         return start.RunId is { } runId
             ? TypedResults.Accepted(Location(runId), new RunStarted(runId))
             : TypedResults.Problem(

@@ -5,6 +5,8 @@ using Gogobe.Host.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Gogobe.Host.Api;
+
 namespace Gogobe.Host.Hosting;
 
 /// <summary>What <see cref="RunLauncher.TryStartAsync"/> did: queued run <see cref="RunId"/>, or found <see cref="ActiveRunId"/> still active.</summary>
@@ -29,9 +31,13 @@ internal sealed partial class RunLauncher(
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Guid, Task> _demoRuns = new();
 
-    /// <summary>Queues a run unless one is active in the database.</summary>
-    public async Task<RunStart> TryStartAsync(CancellationToken cancellationToken)
+    /// <summary>Queues a run of every chain unless one is active in the database (the schedule's run).</summary>
+    public Task<RunStart> TryStartAsync(CancellationToken cancellationToken) => TryStartAsync(new RunRequest(null, Force: false), cancellationToken);
+
+    /// <summary>Queues a run of the request's chains (every chain when it names none) unless one is active in the database.</summary>
+    public async Task<RunStart> TryStartAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         // One submission at a time from this process: the demo simulator is started only for a run that will be queued.
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -46,16 +52,16 @@ internal sealed partial class RunLauncher(
             var scale = demo.Value;
             var runId = Guid.CreateVersion7(time.GetUtcNow());
             var runSettings = new RunSettings(
-                Force: false, Parallelism: settings.Parallelism, BatchSize: 5_000, MaxRejectedShare: 0.2, Proxy: null,
+                Force: request.Force, Parallelism: settings.Parallelism, BatchSize: 5_000, MaxRejectedShare: 0.2, Proxy: null,
                 Demo: settings.Demo ? new DemoScale(scale.Chains, scale.StoresPerChain, scale.ItemsPerStore, scale.Seed) : null,
                 RunId: runId, PerHostConcurrency: settings.PerHostConcurrency);
             var portal = runSettings.Demo is { } demoScale
-                ? await DemoPortal.StartAsync(registry.Scrapers, demoScale, time, loggerFactory, cancellationToken).ConfigureAwait(false)
+                ? await DemoPortal.StartAsync(request.Chains ?? registry.Scrapers, demoScale, time, loggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
             try
             {
                 var submission = RunSubmitter.Create(
-                    runId, portal?.Scrapers ?? registry.Scrapers, runSettings, portal?.BaseAddress, new SupervisorOptions(), RunSubmitter.Origin("serve"));
+                    runId, portal?.Scrapers ?? request.Chains ?? registry.Scrapers, runSettings, portal?.BaseAddress, new SupervisorOptions(), RunSubmitter.Origin("serve"));
                 await database.Jobs.SubmitRunAsync(submission, cancellationToken).ConfigureAwait(false);
             }
             catch (RunAlreadyActiveException ex)
