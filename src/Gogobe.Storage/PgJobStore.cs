@@ -215,6 +215,9 @@ public sealed class PgJobStore(NpgsqlDataSource dataSource) : IJobStore
         }
     }
 
+    /// <summary>What a file row left open by a lost worker says once closed.</summary>
+    public const string WorkerLostReason = "worker lost; redone by the next attempt";
+
     public async Task<int> RescueOrphansAsync(TimeSpan staleAfter, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -229,11 +232,20 @@ public sealed class PgJobStore(NpgsqlDataSource dataSource) : IJobStore
                 new { seconds = staleAfter.TotalSeconds }, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
             // Then every orphan (also those a rescuer that died half-way left behind) is requeued, failed or aborted.
-            var orphans = await connection.QueryAsync<(Guid Id, int Attempt, int MaxAttempts, bool Abort, string? Reason)>(new CommandDefinition(
-                "SELECT id, attempt, max_attempts, abort_requested, reason FROM tasks WHERE state = 'ORPHANED'",
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var orphans = await connection.QueryAsync<(Guid Id, Guid RunId, string ChainId, int Attempt, int MaxAttempts, bool Abort, string? Reason)>(
+                new CommandDefinition(
+                    "SELECT id, run_id, chain_id, attempt, max_attempts, abort_requested, reason FROM tasks WHERE state = 'ORPHANED'",
+                    cancellationToken: cancellationToken)).ConfigureAwait(false);
             foreach (var orphan in orphans)
             {
+                // The dead worker's open file rows: nobody will finish them, and the fleet must not show them running.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE file_processing_log SET status = 'failed', error = @reason, finished_at = clock_timestamp()
+                    WHERE run_id = @RunId AND chain_id = @ChainId AND status = 'processing'
+                    """,
+                    new { orphan.RunId, orphan.ChainId, reason = WorkerLostReason }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
                 var (target, details) = orphan switch
                 {
                     { Abort: true } => (JobState.Aborted, new TransitionDetails("aborted (its worker was lost)")),

@@ -1,4 +1,6 @@
 using Dapper;
+using Gogobe.Core.Files;
+using Gogobe.Core.Ingest;
 using Gogobe.Core.Supervision;
 using Gogobe.TestSupport;
 using Npgsql;
@@ -175,6 +177,29 @@ public sealed class PgJobStoreTests(PostgresFixture fixture)
         Assert.Equal(JobState.Failed, failed!.State);
         Assert.StartsWith("failed after 2 attempts: heartbeat lost", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(JobState.Running, (await store.GetRunAsync(run.Id, CancellationToken.None))!.State);
+    }
+
+    [Fact]
+    public async Task RescueOrphansAsync_DeadWorkersOpenFileRows_ClosedAsFailedOthersUntouched()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var store = new PgJobStore(dataSource);
+        var run = await SubmitAsync(store, 2);
+        var dead = await store.LeaseAsync("dead", ["c00"], CancellationToken.None);
+        var alive = await store.LeaseAsync("alive", ["c01"], CancellationToken.None);
+        var log = new PgFileLog(dataSource, TimeProvider.System);
+        var open = await log.StartAsync(new FileLogStart(run.Id, "c00", "c00", 1, "PriceFull-dead.gz", FileKind.PriceFull), CancellationToken.None);
+        var other = await log.StartAsync(new FileLogStart(run.Id, "c01", "c01", 1, "PriceFull-alive.gz", FileKind.PriceFull), CancellationToken.None);
+        await AgeHeartbeatAsync(dataSource, dead!.Task.Id, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, await store.RescueOrphansAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(long Id, string Status, string? Error, bool Finished)>(
+            "SELECT id, status, error, finished_at IS NOT NULL FROM file_processing_log ORDER BY id")).ToList();
+        Assert.Equal((open, "failed", PgJobStore.WorkerLostReason, true), rows[0]);
+        Assert.Equal((other, "processing", (string?)null, false), rows[1]); // its worker is alive
+        Assert.Equal(JobState.Running, (await store.GetTaskAsync(alive!.Task.Id, CancellationToken.None))!.State);
     }
 
     [Fact]
