@@ -1,3 +1,5 @@
+using Gogobe.Core.Files;
+using Gogobe.Core.Orchestration;
 using Npgsql;
 
 namespace Gogobe.Storage;
@@ -66,6 +68,48 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
                 }
 
                 return result;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every file of a run as the log holds it, whoever processed it (the chains' <c>(listing)</c> rows and unrecognised
+    /// names, which have no kind, left out):
+    /// the run's summary is built from these, so it tells the database's truth. Served by the run_id index.
+    /// </summary>
+    public async Task<IReadOnlyList<(string ChainId, FileOutcome Outcome)>> RunFilesAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var command = dataSource.CreateCommand(
+            """
+            SELECT chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed, rows_rejected, rows_changed, error,
+                   extract(epoch FROM coalesce(finished_at, started_at) - started_at)::float8
+            FROM file_processing_log
+            WHERE run_id = $1 AND file_name <> '(listing)' AND file_type IS NOT NULL
+            ORDER BY id
+            """);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = runId });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var files = new List<(string, FileOutcome)>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var status = reader.GetString(4) switch
+                    {
+                        "completed" => Core.Orchestration.FileStatus.Completed,
+                        "skipped" => Core.Orchestration.FileStatus.Skipped,
+                        _ => Core.Orchestration.FileStatus.Failed, // failed, or processing: not completed in this run
+                    };
+                    var kind = !reader.IsDBNull(2) && Enum.TryParse<FileKind>(reader.GetString(2), ignoreCase: true, out var k) ? k : (FileKind?)null;
+                    files.Add((reader.GetString(0), new FileOutcome(
+                        reader.GetString(1), kind, reader.IsDBNull(3) ? null : reader.GetInt32(3), status,
+                        reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8),
+                        reader.IsDBNull(9) ? null : reader.GetString(9), TimeSpan.FromSeconds(reader.GetDouble(10)))));
+                }
+
+                return files;
             }
         }
     }

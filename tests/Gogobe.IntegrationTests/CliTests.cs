@@ -33,6 +33,33 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunDemo_AnotherWorkerRunsSomeChains_SummaryIsTheDatabasesTruth()
+    {
+        var summary = Path.Combine(Path.GetTempPath(), $"gogobe-summary-{Guid.NewGuid():N}.json");
+        var database = await postgres.CreateDatabaseAsync();
+        var env = new Dictionary<string, string> { ["GOGOBE_DB"] = database };
+        await using var helper = WorkerProcess.Start(database, "--parallel", "2", "--idle-exit", "30");
+
+        var result = await GogobeProcess.RunAsync(env, Timeout,
+            "run", "--demo", "--chains", "6", "--stores", "1", "--items", "300", "--parallel", "1", "--summary-json", summary);
+
+        output.WriteLine(result.Output);
+        Assert.Equal(0, result.ExitCode);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        async Task<long> Scalar(string sql) => await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
+        Assert.True(await Scalar("SELECT count(DISTINCT worker_id) FROM tasks") >= 2, "the other worker ran no chain: " + helper.Output);
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summary));
+        var root = json.RootElement;
+        Assert.Equal(await Scalar("SELECT count(*) FROM file_processing_log WHERE status = 'completed'"), root.GetProperty("FilesCompleted").GetInt32());
+        Assert.Equal(await Scalar("SELECT coalesce(sum(rows_read), 0) FROM file_processing_log"), root.GetProperty("RowsRead").GetInt64());
+        Assert.Equal(await Scalar("SELECT coalesce(sum(rows_changed), 0) FROM file_processing_log"), root.GetProperty("RowsChanged").GetInt64());
+        Assert.All(root.GetProperty("Chains").EnumerateArray(), c => Assert.True(c.GetProperty("Completed").GetInt32() == 5, c.GetRawText()));
+        File.Delete(summary);
+    }
+
+    [Fact]
     public async Task RunDemo_UnknownChain_ExitsWithUsageError()
     {
         var env = new Dictionary<string, string> { ["GOGOBE_DB"] = await postgres.CreateDatabaseAsync() };

@@ -155,8 +155,10 @@ internal static class RunCommand
         var collector = new ChainReportCollector(new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory)));
         var final = await HostWorkersUntilDoneAsync(database, run, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken)
             .ConfigureAwait(false);
+        // The summary is the database's truth: every chain's files as the log holds them, whichever process ran it.
+        var logged = (await database.Status.RunFilesAsync(runId, CancellationToken.None).ConfigureAwait(false)).ToLookup(f => f.ChainId, f => f.Outcome);
         var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started),
-            [.. run.Scrapers.Select(s => ReportOf(s.Chain, collector, final.Tasks))]);
+            [.. run.Scrapers.Select(s => ReportOf(s.Chain, collector, final.Tasks, [.. logged[s.Chain.Id]]))]);
 
         var peak = PeakMemory.Megabytes();
         RunSummaryTable.Write(console, report, peak);
@@ -215,20 +217,25 @@ internal static class RunCommand
         return (record, tasks);
     }
 
-    /// <summary>A chain's report from this process's workers, or, for a chain another worker ran (or that never ran), one built from its task.</summary>
-    private static ChainReport ReportOf(Chain chain, ChainReportCollector collector, IReadOnlyList<TaskRecord> tasks)
+    /// <summary>
+    /// A chain's report from the database: its files as the log holds them, its listing count, time and outcome from its
+    /// task's stored result; what only the running process knew (placeholders, superseded and unrecognised names) from
+    /// this process's own report when its workers ran the chain.
+    /// </summary>
+    private static ChainReport ReportOf(Chain chain, ChainReportCollector collector, IReadOnlyList<TaskRecord> tasks, IReadOnlyList<FileOutcome> files)
     {
         var task = tasks.FirstOrDefault(t => t.ChainId == chain.Id);
-        if (collector.Reports.TryGetValue(chain.Id, out var local) && task?.State is not JobState.Aborted and not JobState.Failed)
-        {
-            return local;
-        }
-
         var result = TaskResultSummary.FromJson(task?.Result);
-        var state = task?.State.ToDb() ?? "unknown";
-        var error = task?.State is JobState.Succeeded ? null : $"{state}: {task?.Reason ?? "no result"}";
-        return new ChainReport(chain, local?.Files ?? [], result?.FilesListed ?? 0, 0, 0, 0, error,
-            TimeSpan.FromSeconds(result?.ElapsedSeconds ?? 0), task?.State is JobState.Succeeded ? $"run by worker {task.WorkerId}" : null);
+        collector.Reports.TryGetValue(chain.Id, out var local);
+        var error = task?.State switch
+        {
+            JobState.Succeeded => result?.Error ?? local?.Error,
+            null => "unknown: no task",
+            _ => $"{task.State.ToDb()}: {task.Reason ?? "no result"}",
+        };
+        var notice = result?.Notice ?? local?.Notice ?? (task?.State is JobState.Succeeded && local is null ? $"run by worker {task.WorkerId}" : null);
+        return new ChainReport(chain, files, result?.FilesListed ?? local?.FilesListed ?? 0, local?.Placeholders ?? 0, local?.Superseded ?? 0,
+            local?.UnrecognisedNames ?? 0, error, TimeSpan.FromSeconds(result?.ElapsedSeconds ?? local?.Elapsed.TotalSeconds ?? 0), notice);
     }
 
     internal static bool TryReadHttpSettings(out PortalHttpOptions http, out int perHostConcurrency, out string? failure)
