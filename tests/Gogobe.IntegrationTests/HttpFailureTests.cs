@@ -40,7 +40,8 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         var report = await RunAsync(demo, http);
 
         var retry = Assert.Single(logs.Lines, l => l.Contains("retry", StringComparison.Ordinal));
-        Assert.Equal($"Warning http://127.0.0.1:{demo.Simulator.BaseAddress.Port}: HTTP 503 Service Unavailable (Retry-After: 1); retry 1 of 3 in 1 s", retry);
+        Assert.Equal(
+            $"Warning http://127.0.0.1:{demo.Simulator.BaseAddress.Port} (chain {Rami}): HTTP 503 Service Unavailable (Retry-After: 1); retry 1 of 3 in 1 s", retry);
 
         Assert.Equal(2, fault.Matched);
         Assert.Equal(1, fault.Applied);
@@ -188,6 +189,31 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         }
 
         Assert.Equal(("failed", shufersal.Error), await LogRowAsync(demo, "(listing)"));
+    }
+
+    [Fact]
+    public async Task Listing_StormOnOnePortal_OpensThatPortalsCircuitOnly_PortalsOnTheSameHostComplete()
+    {
+        // Every simulated portal shares 127.0.0.1, as the 13 Cerberus chains share one real host: circuits are per portal.
+        await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("Shufersal", "RamiLevy", "HaziHinam"), stores: 2, items: 60);
+        var storm = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/prices.shufersal.co.il/", Status = 503 });
+        var options = Fast();
+        options.MaxRetries = 6;
+        options.CircuitMinimumThroughput = 3;
+        options.CircuitFailureRatio = 0.5;
+        options.CircuitBreakDuration = TimeSpan.FromSeconds(30);
+        using var http = PortalHttpClients.Create(options, proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
+
+        var report = await RunAsync(demo, http, demo.Simulator.MapPortal);
+
+        Assert.Equal(3, storm.Matched);
+        var shufersal = report.Chains.Single(c => c.Chain.Name == "Shufersal");
+        Assert.Contains("circuit open", shufersal.Error, StringComparison.Ordinal);
+        foreach (var chain in report.Chains.Where(c => c.Chain.Name != "Shufersal"))
+        {
+            Assert.True(chain.Succeeded, $"{chain.Chain}: {chain.Error}");
+            Assert.True(chain.Completed > 0, $"{chain.Chain}: nothing completed");
+        }
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace Gogobe.Host.Http;
 /// connection pool. <c>IHttpClientFactory</c> pools the primary handler across clients, so cookies cannot live there
 /// (chains would share sessions); and a login answers with a redirect that sets the session cookie, so redirects must
 /// be followed where the cookies are kept. The final response's <see cref="HttpResponseMessage.RequestMessage"/> is the
-/// last request, as with the platform's own redirects (scrapers read where a login landed).
+/// last request, as with the platform's own redirects (scrapers read where a login landed). Every request carries the
+/// chain's <paramref name="portalKey"/> (<see cref="PortalHttpClients.PortalKey"/>), which picks its resilience pipeline.
 /// </summary>
-internal sealed class CookieSessionHandler(CookieContainer cookies) : DelegatingHandler
+internal sealed class CookieSessionHandler(CookieContainer cookies, string portalKey) : DelegatingHandler
 {
     private const int MaxRedirects = 10;
 
@@ -22,6 +23,7 @@ internal sealed class CookieSessionHandler(CookieContainer cookies) : Delegating
         for (var redirects = 0; ; redirects++)
         {
             var address = current.RequestUri ?? throw new InvalidOperationException("A portal request needs an absolute address.");
+            current.Options.Set(PortalHttpClients.PortalKey, portalKey);
             var header = Cookies.GetCookieHeader(address);
             if (header.Length > 0)
             {

@@ -10,7 +10,8 @@ namespace Gogobe.Host.Http;
 /// <summary>
 /// The HTTP clients of one run. <c>IHttpClientFactory</c> owns one pooled pipeline shared by every chain:
 /// <see cref="HostThrottleHandler"/> (per-host slots and politeness) → the resilience pipeline of the request's host
-/// (<see cref="PortalResilience"/>, one per authority, so one portal's circuit never opens another's) → a
+/// (<see cref="PortalResilience"/>, one per portal: the request's host and the chain asking, so one portal's circuit
+/// never opens another's, even when they share a host, as the 13 Cerberus chains do and every simulated portal does) → a
 /// <see cref="SocketsHttpHandler"/> with the proxy, no cookies, no redirects and no decompression (the reader detects
 /// gzip/zip by their bytes). Each chain's client adds its own <see cref="CookieSessionHandler"/> on top: a fresh cookie
 /// jar per chain run. Time is always the system clock here: the retry and politeness waits are real waits, whatever
@@ -32,6 +33,9 @@ internal sealed class PortalHttpClients : IDisposable
         _handlers = services.GetRequiredService<IHttpMessageHandlerFactory>();
         UserAgent = userAgent;
     }
+
+    /// <summary>The chain a request is for, set by its <see cref="CookieSessionHandler"/>: with the host, its circuit breaker's key.</summary>
+    public static readonly HttpRequestOptionsKey<string> PortalKey = new("Gogobe.Portal");
 
     public string UserAgent { get; }
 
@@ -64,7 +68,8 @@ internal sealed class PortalHttpClients : IDisposable
             })
             .AddHttpMessageHandler(() => new HostThrottleHandler(throttle, options))
             .AddResilienceHandler("portal", (builder, context) => PortalResilience.Configure(builder, options, context.InstanceName, logger, time))
-            .SelectPipelineByAuthority();
+            .SelectPipelineBy(_ => request => request.RequestUri?.GetLeftPart(UriPartial.Authority)
+                + (request.Options.TryGetValue(PortalKey, out var chain) ? $" (chain {chain})" : ""));
         var userAgent = string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent.Trim();
         return new PortalHttpClients(services.BuildServiceProvider(), userAgent);
     }
@@ -73,7 +78,7 @@ internal sealed class PortalHttpClients : IDisposable
     public HttpClient CreateClient(Chain chain)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var session = new CookieSessionHandler(new CookieContainer()) { InnerHandler = _handlers.CreateHandler(ClientName) };
+        var session = new CookieSessionHandler(new CookieContainer(), chain.Id) { InnerHandler = _handlers.CreateHandler(ClientName) };
         // The pipeline's timeouts govern the headers and the idle timeout the body; HttpClient's own would cut long downloads.
         var client = new HttpClient(session, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
