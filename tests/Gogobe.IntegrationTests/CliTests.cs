@@ -60,6 +60,36 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunDemo_TheOnlyRunKilledMidRun_TheNextRunSaysSoTakesOverAndFinishes()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var env = new Dictionary<string, string> { ["GOGOBE_DB"] = database };
+        string[] run = ["run", "--demo", "--chains", "4", "--stores", "2", "--items", "3000"];
+        await using (var victim = WorkerProcess.StartVerb(database, run[0], run[1..]))
+        {
+            await SupervisorHarness.UntilAsync(() => Task.FromResult<string?>(victim.Output), o => o.Contains("files to process", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), "the first run is under way");
+            victim.KillHard();
+            await victim.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var result = await GogobeProcess.RunAsync(env, Timeout, run);
+
+        output.WriteLine(result.Output);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("was left by a process that is gone", result.Output, StringComparison.Ordinal);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(database);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        async Task<long> Scalar(string sql) => await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM tasks WHERE state IN ('QUEUED', 'RUNNING', 'ORPHANED')"));
+        Assert.Equal(0, await Scalar("SELECT count(*) FROM file_processing_log WHERE status = 'processing'"));
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM runs WHERE state = 'SUCCEEDED'"));
+        // Every chain's Stores file and every store's four kinds completed today, by one run or the other.
+        Assert.Equal(4 * (1 + (2 * 4)), await Scalar(
+            "SELECT count(DISTINCT (chain_id, store_id, file_type)) FROM file_processing_log WHERE status = 'completed'"));
+    }
+
+    [Fact]
     public async Task RunDemo_UnknownChain_ExitsWithUsageError()
     {
         var env = new Dictionary<string, string> { ["GOGOBE_DB"] = await postgres.CreateDatabaseAsync() };

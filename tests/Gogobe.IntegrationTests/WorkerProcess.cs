@@ -28,7 +28,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(string connectionString, params string[] arguments)
+    public static WorkerProcess Start(string connectionString, params string[] arguments) => StartVerb(connectionString, "worker", arguments);
+
+    /// <summary>Any verb in the background (<c>run</c>, to kill it mid-run).</summary>
+    public static WorkerProcess StartVerb(string connectionString, string verb, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -37,7 +40,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gogobe.dll"));
-        start.ArgumentList.Add("worker");
+        start.ArgumentList.Add(verb);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

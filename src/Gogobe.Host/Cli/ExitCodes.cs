@@ -21,8 +21,6 @@ internal static class ExitCodes
     /// <summary>Stopped by a signal, cleanly: open work rolled back and marked, nothing half-written. Run again to finish.</summary>
     public const int Stopped = 5;
 
-    /// <summary>Another run is still active in the database (any process): one run at a time.</summary>
-    public const int RunActive = 7;
 
     /// <summary>Stopped by a second signal or at the end of the grace period, without waiting for open work to wind down.</summary>
     public const int Forced = 6;

@@ -139,26 +139,31 @@ internal static class RunCommand
         var runId = Guid.CreateVersion7(time.GetUtcNow());
         var startedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
-        try
+        var chains = run.Scrapers;
+        var demoRun = run.Demo is not null;
+        var submission = RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.BaseAddress, supervisor, RunSubmitter.Origin("run"));
+        var active = await SubmitOrFindActiveAsync(database, submission, supervisor, time, console, cancellationToken).ConfigureAwait(false);
+        if (active is not null)
         {
-            await database.Jobs.SubmitRunAsync(
-                RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.BaseAddress, supervisor, RunSubmitter.Origin("run")),
-                cancellationToken).ConfigureAwait(false);
+            // Another live process's run is going: join it rather than refuse. Its chains run here as its settings say.
+            runId = active.Id;
+            chains = [.. ScraperRegistry.Discover().Scrapers.Where(s => active.Settings.Chains.Contains(s.Chain.Id))];
+            demoRun = active.Settings.DemoPortal is not null;
+            console.MarkupLine($"Run [blue]{runId}[/] is already active (submitted by {Markup.Escape(active.SubmittedBy)}): joining it with "
+                + $"{settings.Parallelism} workers here until it ends. For a fresh run instead: `gogobe jobs abort {runId}`, then run again.");
         }
-        catch (RunAlreadyActiveException ex)
+        else
         {
-            console.MarkupLine($"[red]Run {ex.ActiveRunId} is still active[/] (see `gogobe status`); wait for it or `gogobe jobs abort {ex.ActiveRunId}`.");
-            return ExitCodes.RunActive;
+            console.MarkupLine($"Run [blue]{runId}[/] queued: {run.Scrapers.Count} tasks; {settings.Parallelism} workers in this process (any `gogobe worker` on this database helps).");
         }
 
-        console.MarkupLine($"Run [blue]{runId}[/] queued: {run.Scrapers.Count} tasks; {settings.Parallelism} workers in this process (any `gogobe worker` on this database helps).");
         var collector = new ChainReportCollector(new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory)));
-        var final = await HostWorkersUntilDoneAsync(database, run, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken)
-            .ConfigureAwait(false);
+        var final = await HostWorkersUntilDoneAsync(
+            database, chains, demoRun, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken).ConfigureAwait(false);
         // The summary is the database's truth: every chain's files as the log holds them, whichever process ran it.
         var logged = (await database.Status.RunFilesAsync(runId, CancellationToken.None).ConfigureAwait(false)).ToLookup(f => f.ChainId, f => f.Outcome);
         var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started),
-            [.. run.Scrapers.Select(s => ReportOf(s.Chain, collector, final.Tasks, [.. logged[s.Chain.Id]]))]);
+            [.. chains.Select(s => ReportOf(s.Chain, collector, final.Tasks, [.. logged[s.Chain.Id]]))]);
 
         var peak = PeakMemory.Megabytes();
         RunSummaryTable.Write(console, report, peak);
@@ -176,11 +181,11 @@ internal static class RunCommand
     /// simulator ends with this process, while a real run stays queued for `gogobe worker` to finish.
     /// </summary>
     private static async Task<(RunRecord? Run, IReadOnlyList<TaskRecord> Tasks)> HostWorkersUntilDoneAsync(
-        AppDatabase database, PreparedRun run, Guid runId, SupervisorOptions supervisor, int parallel, PortalHttpOptions http, IRunObserver observer, TimeProvider time,
-        ILoggerFactory loggerFactory, IAnsiConsole console, CancellationToken cancellationToken)
+        AppDatabase database, IReadOnlyList<SupermarketScraper> scrapers, bool demo, Guid runId, SupervisorOptions supervisor, int parallel,
+        PortalHttpOptions http, IRunObserver observer, TimeProvider time, ILoggerFactory loggerFactory, IAnsiConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pool = new WorkerPool(database, run.Scrapers, supervisor, parallel, http, time, loggerFactory, observer).RunAsync(new WorkerLimits(), stop.Token);
+        var pool = new WorkerPool(database, scrapers, supervisor, parallel, http, time, loggerFactory, observer).RunAsync(new WorkerLimits(), stop.Token);
         RunRecord? record = null;
         try
         {
@@ -197,12 +202,12 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (run.Demo is not null)
+            if (demo)
             {
                 await database.Jobs.RequestAbortAsync(runId, CancellationToken.None).ConfigureAwait(false);
             }
 
-            console.MarkupLine(run.Demo is not null
+            console.MarkupLine(demo
                 ? $"[yellow]Stopped: demo run {runId} aborted.[/]"
                 : $"[yellow]Stopped: run {runId} stays queued; `gogobe worker` finishes it, `gogobe jobs abort {runId}` drops it.[/]");
         }
@@ -215,6 +220,77 @@ internal static class RunCommand
         record = await database.Jobs.GetRunAsync(runId, CancellationToken.None).ConfigureAwait(false);
         var tasks = await database.Jobs.ListTasksAsync(runId, state: null, limit: 10_000, CancellationToken.None).ConfigureAwait(false);
         return (record, tasks);
+    }
+
+    /// <summary>
+    /// Submits the run; null when it was queued. When another run is active: a demo run whose submitter is gone from this
+    /// machine cannot be finished by anyone (its simulator died with it), so it is aborted, its lost workers' tasks rescued,
+    /// and this run submitted in its place, said in one line; any other active run is returned, to be joined.
+    /// </summary>
+    private static async Task<RunRecord?> SubmitOrFindActiveAsync(
+        AppDatabase database, RunSubmission submission, SupervisorOptions supervisor, TimeProvider time, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.Jobs.SubmitRunAsync(submission, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RunAlreadyActiveException ex)
+        {
+            var active = await database.Jobs.GetRunAsync(ex.ActiveRunId, cancellationToken).ConfigureAwait(false);
+            if (active is null)
+            {
+                // It ended between the two statements: submit again.
+                return await SubmitOrFindActiveAsync(database, submission, supervisor, time, console, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (active.Settings.DemoPortal is null || !SubmitterIsGone(active.SubmittedBy))
+            {
+                return active;
+            }
+
+            console.MarkupLine($"[yellow]Demo run {active.Id} was left by a process that is gone ({Markup.Escape(active.SubmittedBy)}), its simulator with it: "
+                + "aborting it and starting this run instead (stores done today are skipped).[/]");
+            await database.Jobs.RequestAbortAsync(active.Id, cancellationToken).ConfigureAwait(false);
+            // Its running tasks end once their heartbeats lapse; the rescuer then aborts them and closes their open files.
+            var deadline = time.GetUtcNow() + supervisor.OrphanAfter + TimeSpan.FromSeconds(10);
+            while (await database.Jobs.GetRunAsync(active.Id, cancellationToken).ConfigureAwait(false) is { } left && !left.State.IsTerminal())
+            {
+                if (time.GetUtcNow() > deadline)
+                {
+                    throw new InvalidOperationException($"Run {active.Id} did not end after its abort; see `gogobe status`.");
+                }
+
+                await database.Jobs.RescueOrphansAsync(supervisor.OrphanAfter, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(RunPoll, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            await database.Jobs.SubmitRunAsync(submission, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Whether the process that submitted a run (<c>verb@machine:pid</c>) is known to be gone: only this machine's processes can be checked.</summary>
+    private static bool SubmitterIsGone(string submittedBy)
+    {
+        var at = submittedBy.IndexOf('@', StringComparison.Ordinal);
+        var colon = submittedBy.LastIndexOf(':');
+        if (at < 0 || colon < at
+            || !string.Equals(submittedBy[(at + 1)..colon], Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+            || !int.TryParse(submittedBy[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true; // no such process
+        }
     }
 
     /// <summary>
