@@ -73,18 +73,23 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Every file of a run as the log holds it, whoever processed it (the chains' <c>(listing)</c> rows and unrecognised
-    /// names, which have no kind, left out):
+    /// Every file of a run as the log holds it, whoever processed it, each at its last attempt (the chains' <c>(listing)</c>
+    /// rows and unrecognised names, which have no kind, left out):
     /// the run's summary is built from these, so it tells the database's truth. Served by the run_id index.
     /// </summary>
     public async Task<IReadOnlyList<(string ChainId, FileOutcome Outcome)>> RunFilesAsync(Guid runId, CancellationToken cancellationToken)
     {
         var command = dataSource.CreateCommand(
             """
-            SELECT chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed, rows_rejected, rows_changed, error,
-                   extract(epoch FROM coalesce(finished_at, started_at) - started_at)::float8
-            FROM file_processing_log
-            WHERE run_id = $1 AND file_name <> '(listing)' AND file_type IS NOT NULL
+            SELECT chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed, rows_rejected, rows_changed, error, seconds
+            FROM (
+                -- A file redone by a later attempt (after a stop or a lost worker) counts as its last outcome.
+                SELECT DISTINCT ON (chain_id, file_name) id, chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed,
+                       rows_rejected, rows_changed, error, extract(epoch FROM coalesce(finished_at, started_at) - started_at)::float8 AS seconds
+                FROM file_processing_log
+                WHERE run_id = $1 AND file_name <> '(listing)' AND file_type IS NOT NULL
+                ORDER BY chain_id, file_name, id DESC
+            ) last
             ORDER BY id
             """);
         await using (command.ConfigureAwait(false))

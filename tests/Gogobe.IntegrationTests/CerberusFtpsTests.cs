@@ -89,12 +89,12 @@ public sealed class CerberusFtpsTests(PostgresFixture postgres)
             CancellationToken.None);
         var orchestrator = new Orchestrator(new Gogobe.Storage.PgFileLog(harness.DataSource, harness.Time),
             new Gogobe.Storage.PgPriceSink(harness.DataSource, harness.Time), harness.Time, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        var worker = new Gogobe.Core.Supervision.JobWorker("test:pins", store, orchestrator, harness.Scrapers, _ => new RunOptions
+        var worker = new Gogobe.Core.Supervision.JobWorker("test:pins", store, orchestrator, harness.Scrapers, (_, _) => ValueTask.FromResult(new RunOptions
         {
             PortalAddress = _ => setup.Server.Address,
             CertificatePins = new Dictionary<string, string> { ["127.0.0.1"] = setup.Server.CertificateSha256 },
             HttpClientFactory = _ => new HttpClient(),
-        }, new Gogobe.Core.Supervision.SupervisorOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        }), new Gogobe.Core.Supervision.SupervisorOptions(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
         await worker.RunAsync(new Gogobe.Core.Supervision.WorkerLimits(MaxTasks: 1), CancellationToken.None);
 

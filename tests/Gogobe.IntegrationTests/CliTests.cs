@@ -60,7 +60,7 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RunDemo_TheOnlyRunKilledMidRun_TheNextRunSaysSoTakesOverAndFinishes()
+    public async Task RunDemo_TheOnlyRunKilledMidRun_TheNextRunAdoptsItAndFinishesIt()
     {
         var database = await postgres.CreateDatabaseAsync();
         var env = new Dictionary<string, string> { ["GOGOBE_DB"] = database };
@@ -77,12 +77,13 @@ public sealed class CliTests(PostgresFixture postgres, ITestOutputHelper output)
 
         output.WriteLine(result.Output);
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("was left by a process that is gone", result.Output, StringComparison.Ordinal);
+        Assert.Contains("is gone: adopting it with 2 workers here until it ends", result.Output, StringComparison.Ordinal);
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(database);
         await using var connection = await dataSource.OpenConnectionAsync();
         async Task<long> Scalar(string sql) => await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, sql);
         Assert.Equal(0, await Scalar("SELECT count(*) FROM tasks WHERE state IN ('QUEUED', 'RUNNING', 'ORPHANED')"));
         Assert.Equal(0, await Scalar("SELECT count(*) FROM file_processing_log WHERE status = 'processing'"));
+        Assert.Equal(1, await Scalar("SELECT count(*) FROM runs")); // the same run, finished by the second process
         Assert.Equal(1, await Scalar("SELECT count(*) FROM runs WHERE state = 'SUCCEEDED'"));
         // Every chain's Stores file and every store's four kinds completed today, by one run or the other.
         Assert.Equal(4 * (1 + (2 * 4)), await Scalar(

@@ -160,12 +160,7 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
     {
         await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("Shufersal", "RamiLevy", "OsherAd"), stores: 2, items: 60);
         var storm = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/prices.shufersal.co.il/", Status = 429, RetryAfter = TimeSpan.Zero });
-        var options = Fast();
-        options.MaxRetries = 6;
-        options.CircuitMinimumThroughput = 3;
-        options.CircuitFailureRatio = 0.5;
-        options.CircuitBreakDuration = TimeSpan.FromSeconds(30);
-        using var http = PortalHttpClients.Create(options, proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
+        using var http = PortalHttpClients.Create(StormOptions(), proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
         // Shufersal's portal answers on "localhost", the Cerberus one on "127.0.0.1": two hosts, as in production.
         var localhost = new UriBuilder(demo.Simulator.BaseAddress) { Host = "localhost" }.Uri;
         Uri Portal(Uri real) => real.Host.Contains("shufersal", StringComparison.Ordinal)
@@ -197,12 +192,7 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         // Every simulated portal shares 127.0.0.1, as the 13 Cerberus chains share one real host: circuits are per portal.
         await using var demo = await DemoHarness.StartAsync(postgres, DemoHarness.Chains("Shufersal", "RamiLevy", "HaziHinam"), stores: 2, items: 60);
         var storm = demo.Simulator.Faults.Add(new HttpFault { PathContains = "/prices.shufersal.co.il/", Status = 503 });
-        var options = Fast();
-        options.MaxRetries = 6;
-        options.CircuitMinimumThroughput = 3;
-        options.CircuitFailureRatio = 0.5;
-        options.CircuitBreakDuration = TimeSpan.FromSeconds(30);
-        using var http = PortalHttpClients.Create(options, proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
+        using var http = PortalHttpClients.Create(StormOptions(), proxy: null, perHostConcurrency: 4, NullLoggerFactory.Instance);
 
         var report = await RunAsync(demo, http, demo.Simulator.MapPortal);
 
@@ -329,6 +319,17 @@ public sealed class HttpFailureTests(PostgresFixture postgres, ITestOutputHelper
         CircuitMinimumThroughput = 1_000,
         PolitenessDelay = TimeSpan.Zero,
     };
+
+    /// <summary>Retries enough to outlast a small breaker: three failed attempts of one portal open its circuit for 30 s.</summary>
+    private static PortalHttpOptions StormOptions()
+    {
+        var options = Fast();
+        options.MaxRetries = 6;
+        options.CircuitMinimumThroughput = 3;
+        options.CircuitFailureRatio = 0.5;
+        options.CircuitBreakDuration = TimeSpan.FromSeconds(30);
+        return options;
+    }
 
     private static Task<RunReport> RunAsync(DemoHarness demo, PortalHttpClients http, Func<Uri, Uri>? portal = null, int parallelism = 2)
     {

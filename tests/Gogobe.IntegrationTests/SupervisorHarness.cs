@@ -19,8 +19,9 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 {
     private readonly List<(CancellationTokenSource Stop, Task Loop)> _workers = [];
 
-    private SupervisorHarness(string connectionString, PortalSimulator? simulator, IReadOnlyList<SupermarketScraper> scrapers)
+    private SupervisorHarness(string connectionString, PortalSimulator? simulator, IReadOnlyList<SupermarketScraper> scrapers, DemoWorld? world)
     {
+        World = world;
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
         Store = new PgJobStore(DataSource);
@@ -38,30 +39,35 @@ internal sealed class SupervisorHarness : IAsyncDisposable
 
     public IReadOnlyList<SupermarketScraper> Scrapers { get; }
 
+    /// <summary>What the simulator serves, stored with each run: a `gogobe worker` process serves the same from it.</summary>
+    public DemoWorld? World { get; }
+
     /// <summary>Starts the harness; the simulator serves the chains of <paramref name="scrapers"/> it can (Cerberus and Shufersal families).</summary>
     public static async Task<SupervisorHarness> StartAsync(PostgresFixture postgres, IReadOnlyList<SupermarketScraper> scrapers, int stores = 1, int items = 500)
     {
         var simulated = scrapers.Where(s => s.Portal.Family is PortalFamilies.Cerberus or PortalFamilies.ShufersalHtml).ToList();
+        var world = new DemoWorld(stores, items, Seed: 11, IsraelClock.Today(TimeProvider.System));
         var simulator = simulated.Count == 0
             ? null
             : await PortalSimulator.StartAsync(
                 new SimulatorOptions
                 {
-                    Seed = 11,
+                    Seed = world.Seed,
                     Chains = [.. simulated.Select(s => new SimulatedChain(s.Chain, s.Portal))],
-                    StoresPerChain = stores,
-                    ItemsPerStore = items,
-                    Day = IsraelClock.Today(TimeProvider.System),
+                    StoresPerChain = world.StoresPerChain,
+                    ItemsPerStore = world.ItemsPerStore,
+                    Day = world.Day,
                 },
                 NullLoggerFactory.Instance, CancellationToken.None);
-        return new SupervisorHarness(await postgres.CreateDatabaseAsync(), simulator, scrapers);
+        // Worker processes rebuild the demo world from the run's settings, so it is stored only when every chain is simulated.
+        return new SupervisorHarness(await postgres.CreateDatabaseAsync(), simulator, scrapers, simulated.Count == scrapers.Count ? world : null);
     }
 
     public Task<RunRecord> SubmitAsync(int maxAttempts = 3, TimeSpan? taskTimeout = null) =>
         Store.SubmitRunAsync(
             new RunSubmission(
                 Guid.CreateVersion7(),
-                new JobSettings(false, 5_000, 0.2, null, Simulator?.BaseAddress, [.. Scrapers.Select(s => s.Chain.Id)]),
+                new JobSettings(false, 5_000, 0.2, null, World, [.. Scrapers.Select(s => s.Chain.Id)]),
                 [.. Scrapers.Select(s => new TaskSpec(s.Chain.Id, s.Chain.Name))],
                 maxAttempts,
                 taskTimeout ?? TimeSpan.FromMinutes(5),
@@ -139,12 +145,13 @@ internal sealed class SupervisorHarness : IAsyncDisposable
         await DataSource.DisposeAsync();
     }
 
-    private static RunOptions Options(JobSettings settings) => new()
+    /// <summary>The harness's own simulator stands in for every simulated chain's portal.</summary>
+    private ValueTask<RunOptions> Options(JobSettings settings, CancellationToken cancellationToken) => ValueTask.FromResult(new RunOptions
     {
         Force = settings.Force,
         BatchSize = settings.BatchSize,
         MaxRejectedShare = settings.MaxRejectedShare,
-        PortalAddress = settings.DemoPortal is { } demo ? real => PortalSimulator.MapPortal(demo, real) : null,
+        PortalAddress = Simulator is { } simulator ? simulator.MapPortal : null,
         HttpClientFactory = _ => new HttpClient(new SocketsHttpHandler { CookieContainer = new() }),
-    };
+    });
 }

@@ -4,15 +4,16 @@ namespace Gogobe.Core.Supervision;
 
 /// <summary>
 /// What a run was asked to do, stored with it (jsonb), so a worker in any process rebuilds the same run options.
-/// <paramref name="DemoPortal"/> is the portal simulator's base address when the run is a demo (it lives in the
-/// process that submitted the run; workers elsewhere reach it there). <paramref name="Chains"/> lists the chain ids.
+/// <paramref name="Demo"/> describes the simulated world when the run is a demo: the simulator is deterministic from it,
+/// so every process that takes one of the run's tasks serves the same portals itself, and no task depends on the
+/// process that submitted the run. <paramref name="Chains"/> lists the chain ids, in order (the demo world's chains).
 /// </summary>
 public sealed record JobSettings(
     bool Force,
     int BatchSize,
     double MaxRejectedShare,
     Uri? Proxy,
-    Uri? DemoPortal,
+    DemoWorld? Demo,
     IReadOnlyList<string> Chains,
     int PerHostConcurrency = 4)
 {
@@ -23,6 +24,9 @@ public sealed record JobSettings(
     public static JobSettings FromJson(string json) =>
         JsonSerializer.Deserialize<JobSettings>(json, Json) ?? throw new InvalidOperationException("Empty run settings.");
 }
+
+/// <summary>A demo run's simulated world: with the run's chains, everything the portal simulator needs to serve the same files.</summary>
+public sealed record DemoWorld(int StoresPerChain, int ItemsPerStore, int Seed, DateOnly Day);
 
 /// <summary>A chain to run as one task of a new run.</summary>
 public sealed record TaskSpec(string ChainId, string ChainName);

@@ -20,7 +20,7 @@ public sealed partial class JobWorker
     private readonly IJobStore _store;
     private readonly Orchestrator _orchestrator;
     private readonly Dictionary<string, SupermarketScraper> _scrapers;
-    private readonly Func<JobSettings, RunOptions> _options;
+    private readonly Func<JobSettings, CancellationToken, ValueTask<RunOptions>> _options;
     private readonly SupervisorOptions _supervisor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -33,7 +33,7 @@ public sealed partial class JobWorker
         IJobStore store,
         Orchestrator orchestrator,
         IReadOnlyList<SupermarketScraper> scrapers,
-        Func<JobSettings, RunOptions> optionsFactory,
+        Func<JobSettings, CancellationToken, ValueTask<RunOptions>> optionsFactory,
         SupervisorOptions supervisor,
         TimeProvider time,
         ILoggerFactory loggerFactory,
@@ -193,12 +193,13 @@ public sealed partial class JobWorker
     }
 
     private Task<ChainReport> RunChainAsync(
-        SupermarketScraper scraper, TaskLease lease, TaskProgress progress, CancellationToken chainStop, CancellationToken stopping)
-    {
-        var options = _options(lease.Settings) with { ChainAbort = _ => chainStop };
+        SupermarketScraper scraper, TaskLease lease, TaskProgress progress, CancellationToken chainStop, CancellationToken stopping) =>
         // Its own thread pool work item, so a scraper that blocks synchronously cannot hold the worker loop.
-        return Task.Run(() => _orchestrator.RunChainAsync(scraper, options, progress, lease.Task.RunId, stopping), CancellationToken.None);
-    }
+        Task.Run(async () =>
+        {
+            var options = (await _options(lease.Settings, stopping).ConfigureAwait(false)) with { ChainAbort = _ => chainStop };
+            return await _orchestrator.RunChainAsync(scraper, options, progress, lease.Task.RunId, stopping).ConfigureAwait(false);
+        }, CancellationToken.None);
 
     /// <summary>
     /// The chain's report; when the chain was told to stop but does not unwind within the grace period (a scraper deaf to

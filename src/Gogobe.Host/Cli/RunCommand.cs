@@ -140,17 +140,19 @@ internal static class RunCommand
         var startedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
         var chains = run.Scrapers;
-        var demoRun = run.Demo is not null;
-        var submission = RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.BaseAddress, supervisor, RunSubmitter.Origin("run"));
-        var active = await SubmitOrFindActiveAsync(database, submission, supervisor, time, console, cancellationToken).ConfigureAwait(false);
+        var submission = RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.World, supervisor, RunSubmitter.Origin("run"));
+        var active = await SubmitOrFindActiveAsync(database, submission, console, cancellationToken).ConfigureAwait(false);
         if (active is not null)
         {
-            // Another live process's run is going: join it rather than refuse. Its chains run here as its settings say.
+            // Another run is going: join it rather than refuse (a dead one is adopted: its lost tasks are rescued and run
+            // here; a demo run's portals are served by this process's own simulator, from the run's stored world).
             runId = active.Id;
             chains = [.. ScraperRegistry.Discover().Scrapers.Where(s => active.Settings.Chains.Contains(s.Chain.Id))];
-            demoRun = active.Settings.DemoPortal is not null;
-            console.MarkupLine($"Run [blue]{runId}[/] is already active (submitted by {Markup.Escape(active.SubmittedBy)}): joining it with "
-                + $"{settings.Parallelism} workers here until it ends. For a fresh run instead: `gogobe jobs abort {runId}`, then run again.");
+            var how = SubmitterIsGone(active.SubmittedBy)
+                ? $"its submitter ({Markup.Escape(active.SubmittedBy)}) is gone: adopting it"
+                : $"submitted by {Markup.Escape(active.SubmittedBy)}: joining it";
+            console.MarkupLine($"Run [blue]{runId}[/] is already active, {how} with {settings.Parallelism} workers here until it ends. "
+                + $"For a fresh run instead: `gogobe jobs abort {runId}`, then run again.");
         }
         else
         {
@@ -159,7 +161,7 @@ internal static class RunCommand
 
         var collector = new ChainReportCollector(new RunObservers(new ConsoleRunObserver(console), new FileOutcomeLogger(loggerFactory)));
         var final = await HostWorkersUntilDoneAsync(
-            database, chains, demoRun, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken).ConfigureAwait(false);
+            database, chains, run.Demo, runId, supervisor, settings.Parallelism, http, collector, time, loggerFactory, console, cancellationToken).ConfigureAwait(false);
         // The summary is the database's truth: every chain's files as the log holds them, whichever process ran it.
         var logged = (await database.Status.RunFilesAsync(runId, CancellationToken.None).ConfigureAwait(false)).ToLookup(f => f.ChainId, f => f.Outcome);
         var report = new RunReport(runId, startedAt, Stopwatch.GetElapsedTime(started),
@@ -176,16 +178,16 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// Hosts <paramref name="parallel"/> worker loops in this process until run <paramref name="runId"/> has ended. On
-    /// Ctrl+C the workers stop gracefully (their chains roll back and requeue); a demo run is then aborted, since its
-    /// simulator ends with this process, while a real run stays queued for `gogobe worker` to finish.
+    /// Hosts <paramref name="parallel"/> worker loops in this process until run <paramref name="runId"/> has ended (its
+    /// demo tasks on <paramref name="demo"/>, this process's own simulator, when it is the run's). On Ctrl+C the workers
+    /// stop gracefully (their chains roll back and requeue) and the run stays queued for the next `gogobe run` or worker.
     /// </summary>
     private static async Task<(RunRecord? Run, IReadOnlyList<TaskRecord> Tasks)> HostWorkersUntilDoneAsync(
-        AppDatabase database, IReadOnlyList<SupermarketScraper> scrapers, bool demo, Guid runId, SupervisorOptions supervisor, int parallel,
+        AppDatabase database, IReadOnlyList<SupermarketScraper> scrapers, DemoPortal? demo, Guid runId, SupervisorOptions supervisor, int parallel,
         PortalHttpOptions http, IRunObserver observer, TimeProvider time, ILoggerFactory loggerFactory, IAnsiConsole console, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pool = new WorkerPool(database, scrapers, supervisor, parallel, http, time, loggerFactory, observer).RunAsync(new WorkerLimits(), stop.Token);
+        var pool = new WorkerPool(database, scrapers, supervisor, parallel, http, time, loggerFactory, observer, demo).RunAsync(new WorkerLimits(), stop.Token);
         RunRecord? record = null;
         try
         {
@@ -202,14 +204,8 @@ internal static class RunCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            if (demo)
-            {
-                await database.Jobs.RequestAbortAsync(runId, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            console.MarkupLine(demo
-                ? $"[yellow]Stopped: demo run {runId} aborted.[/]"
-                : $"[yellow]Stopped: run {runId} stays queued; `gogobe worker` finishes it, `gogobe jobs abort {runId}` drops it.[/]");
+            // A demo run too: any process serves its portals from its stored world, so it can be finished elsewhere.
+            console.MarkupLine($"[yellow]Stopped: run {runId} stays queued; `gogobe run` or `gogobe worker` finishes it, `gogobe jobs abort {runId}` drops it.[/]");
         }
         finally
         {
@@ -222,13 +218,9 @@ internal static class RunCommand
         return (record, tasks);
     }
 
-    /// <summary>
-    /// Submits the run; null when it was queued. When another run is active: a demo run whose submitter is gone from this
-    /// machine cannot be finished by anyone (its simulator died with it), so it is aborted, its lost workers' tasks rescued,
-    /// and this run submitted in its place, said in one line; any other active run is returned, to be joined.
-    /// </summary>
+    /// <summary>Submits the run; null when it was queued, else the run that is active (one at a time), to be joined.</summary>
     private static async Task<RunRecord?> SubmitOrFindActiveAsync(
-        AppDatabase database, RunSubmission submission, SupervisorOptions supervisor, TimeProvider time, IAnsiConsole console, CancellationToken cancellationToken)
+        AppDatabase database, RunSubmission submission, IAnsiConsole console, CancellationToken cancellationToken)
     {
         try
         {
@@ -237,36 +229,9 @@ internal static class RunCommand
         }
         catch (RunAlreadyActiveException ex)
         {
-            var active = await database.Jobs.GetRunAsync(ex.ActiveRunId, cancellationToken).ConfigureAwait(false);
-            if (active is null)
-            {
-                // It ended between the two statements: submit again.
-                return await SubmitOrFindActiveAsync(database, submission, supervisor, time, console, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (active.Settings.DemoPortal is null || !SubmitterIsGone(active.SubmittedBy))
-            {
-                return active;
-            }
-
-            console.MarkupLine($"[yellow]Demo run {active.Id} was left by a process that is gone ({Markup.Escape(active.SubmittedBy)}), its simulator with it: "
-                + "aborting it and starting this run instead (stores done today are skipped).[/]");
-            await database.Jobs.RequestAbortAsync(active.Id, cancellationToken).ConfigureAwait(false);
-            // Its running tasks end once their heartbeats lapse; the rescuer then aborts them and closes their open files.
-            var deadline = time.GetUtcNow() + supervisor.OrphanAfter + TimeSpan.FromSeconds(10);
-            while (await database.Jobs.GetRunAsync(active.Id, cancellationToken).ConfigureAwait(false) is { } left && !left.State.IsTerminal())
-            {
-                if (time.GetUtcNow() > deadline)
-                {
-                    throw new InvalidOperationException($"Run {active.Id} did not end after its abort; see `gogobe status`.");
-                }
-
-                await database.Jobs.RescueOrphansAsync(supervisor.OrphanAfter, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(RunPoll, time, cancellationToken).ConfigureAwait(false);
-            }
-
-            await database.Jobs.SubmitRunAsync(submission, cancellationToken).ConfigureAwait(false);
-            return null;
+            // Null when it ended between the two statements: then submit again.
+            return await database.Jobs.GetRunAsync(ex.ActiveRunId, cancellationToken).ConfigureAwait(false)
+                ?? await SubmitOrFindActiveAsync(database, submission, console, cancellationToken).ConfigureAwait(false);
         }
     }
 

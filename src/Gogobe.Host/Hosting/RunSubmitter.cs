@@ -7,13 +7,13 @@ namespace Gogobe.Host.Hosting;
 internal static class RunSubmitter
 {
     public static RunSubmission Create(
-        Guid runId, IReadOnlyList<SupermarketScraper> scrapers, RunSettings settings, Uri? demoPortal, SupervisorOptions supervisor, string submittedBy)
+        Guid runId, IReadOnlyList<SupermarketScraper> scrapers, RunSettings settings, DemoWorld? demo, SupervisorOptions supervisor, string submittedBy)
     {
         ArgumentNullException.ThrowIfNull(scrapers);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(supervisor);
         var jobSettings = new JobSettings(
-            settings.Force, settings.BatchSize, settings.MaxRejectedShare, settings.Proxy, demoPortal,
+            settings.Force, settings.BatchSize, settings.MaxRejectedShare, settings.Proxy, demo,
             [.. scrapers.Select(s => s.Chain.Id)], settings.PerHostConcurrency);
         return new RunSubmission(
             runId, jobSettings, [.. scrapers.Select(s => new TaskSpec(s.Chain.Id, s.Chain.Name))], supervisor.MaxAttempts, supervisor.TaskTimeout,

@@ -8,20 +8,22 @@ namespace Gogobe.Host.Hosting;
 
 /// <summary>
 /// <paramref name="loops"/> worker loops in this process (each its own worker id, so each leases and heartbeats on its
-/// own), over the given scrapers, plus one <see cref="OrphanRescuer"/>. <c>gogobe worker</c>, <c>gogobe run</c> and <c>gogobe serve</c> all host one.
+/// own), over the given scrapers, plus one <see cref="OrphanRescuer"/>. <paramref name="demo"/>: this process's own demo
+/// simulator, used for its run's tasks instead of a second one. <c>gogobe worker</c>, <c>gogobe run</c> and <c>gogobe serve</c> all host one.
 /// </summary>
 internal sealed class WorkerPool(
     AppDatabase database, IReadOnlyList<SupermarketScraper> scrapers, SupervisorOptions supervisor, int loops, PortalHttpOptions http, TimeProvider time,
-    ILoggerFactory loggerFactory, IRunObserver? observer = null)
+    ILoggerFactory loggerFactory, IRunObserver? observer = null, DemoPortal? demo = null)
 {
     /// <summary>Runs every loop until <paramref name="cancellationToken"/> (graceful stop) or <paramref name="limits"/> end them.</summary>
     public async Task<int> RunAsync(WorkerLimits limits, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(loops, 1);
         var orchestrator = RunFactory.CreateOrchestrator(database, time, loggerFactory);
-        using var options = new JobRunOptions(http, loops, loggerFactory);
+        var options = new JobRunOptions(http, loops, scrapers, loggerFactory, demo);
+        await using var _ = options.ConfigureAwait(false);
         var workers = Enumerable.Range(1, loops)
-            .Select(n => new JobWorker(JobWorker.NewWorkerId(n), database.Jobs, orchestrator, scrapers, options.Create, supervisor, time,
+            .Select(n => new JobWorker(JobWorker.NewWorkerId(n), database.Jobs, orchestrator, scrapers, options.CreateAsync, supervisor, time,
                 loggerFactory, observer))
             .ToList();
         // A shared task budget: --max-tasks counts the pool's tasks, so each loop gets its share of it.
