@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using Gogobe.Core.Scraping;
 using Gogobe.Core.Supervision;
+using Gogobe.Host.Api;
 using Gogobe.Host.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-
-using Gogobe.Host.Api;
 
 namespace Gogobe.Host.Hosting;
 
