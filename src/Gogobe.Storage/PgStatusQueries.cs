@@ -73,6 +73,13 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
+    /// A run's log rows, each file (and each chain's <c>(listing)</c> row) at its last attempt: a file redone after a stop
+    /// or a lost worker counts as how it ended the second time, in the summary, the runs API and the fleet alike.
+    /// </summary>
+    private const string LastAttempts =
+        "SELECT DISTINCT ON (chain_id, file_name) * FROM file_processing_log WHERE run_id = $1 ORDER BY chain_id, file_name, id DESC";
+
+    /// <summary>
     /// Every file of a run as the log holds it, whoever processed it, each at its last attempt (the chains' <c>(listing)</c>
     /// rows and unrecognised names, which have no kind, left out):
     /// the run's summary is built from these, so it tells the database's truth. Served by the run_id index.
@@ -80,16 +87,11 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<(string ChainId, FileOutcome Outcome)>> RunFilesAsync(Guid runId, CancellationToken cancellationToken)
     {
         var command = dataSource.CreateCommand(
-            """
-            SELECT chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed, rows_rejected, rows_changed, error, seconds
-            FROM (
-                -- A file redone by a later attempt (after a stop or a lost worker) counts as its last outcome.
-                SELECT DISTINCT ON (chain_id, file_name) id, chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed,
-                       rows_rejected, rows_changed, error, extract(epoch FROM coalesce(finished_at, started_at) - started_at)::float8 AS seconds
-                FROM file_processing_log
-                WHERE run_id = $1 AND file_name <> '(listing)' AND file_type IS NOT NULL
-                ORDER BY chain_id, file_name, id DESC
-            ) last
+            $$"""
+            SELECT chain_id, file_name, file_type, store_id, status, rows_read, duplicates_removed, rows_rejected, rows_changed, error,
+                   extract(epoch FROM coalesce(finished_at, started_at) - started_at)::float8
+            FROM ({{LastAttempts}}) last
+            WHERE file_name <> '(listing)' AND file_type IS NOT NULL
             ORDER BY id
             """);
         await using (command.ConfigureAwait(false))
@@ -119,11 +121,11 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>A run's file and row counts, per source and overall. Served by the run_id index.</summary>
+    /// <summary>A run's file and row counts (each file at its last attempt), per source and overall. Served by the run_id index.</summary>
     public async Task<RunTotals> RunTotalsAsync(Guid runId, CancellationToken cancellationToken)
     {
         var command = dataSource.CreateCommand(
-            """
+            $$"""
             SELECT source, chain_id,
                    count(*)::int,
                    count(*) FILTER (WHERE status = 'processing')::int,
@@ -134,8 +136,7 @@ public sealed class PgStatusQueries(NpgsqlDataSource dataSource)
                    coalesce(sum(duplicates_removed), 0)::bigint,
                    coalesce(sum(rows_rejected), 0)::bigint,
                    coalesce(sum(rows_changed), 0)::bigint
-            FROM file_processing_log
-            WHERE run_id = $1
+            FROM ({{LastAttempts}}) last
             GROUP BY source, chain_id
             ORDER BY source, chain_id
             """);

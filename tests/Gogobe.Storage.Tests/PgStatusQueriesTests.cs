@@ -77,4 +77,29 @@ public sealed class PgStatusQueriesTests(PostgresFixture fixture)
              new ChainRunTotals("Test Chain", TestData.ChainId, new FileTotals(2, 0, 1, 1, 0, 17, 2, 1, 10))],
             totals.Chains);
     }
+
+    [Fact]
+    public async Task RunTotalsAndFiles_AFileRedoneAfterAFailedAttempt_CountsItsLastAttemptOnly()
+    {
+        await using var dataSource = await fixture.CreateDataSourceAsync();
+        var time = TestData.Clock();
+        var log = new PgFileLog(dataSource, time);
+        var runId = Guid.NewGuid();
+        var lost = await log.StartAsync(TestData.Start(runId: runId), CancellationToken.None);
+        await log.FailAsync(lost, "worker lost; redone by the next attempt", new FileCounts(3, 0, 0), CancellationToken.None);
+        var redone = await log.StartAsync(TestData.Start(runId: runId), CancellationToken.None);
+        await using (var writer = await new PgPriceSink(dataSource, time).BeginFileAsync(redone, new FileTarget(TestData.ChainId, 1, FileKind.PriceFull, "a"), CancellationToken.None))
+        {
+            await writer.WritePricesAsync(TestData.Prices(5), CancellationToken.None);
+            await writer.CompleteAsync(new FileCounts(7, 1, 0), CancellationToken.None);
+        }
+
+        var queries = new PgStatusQueries(dataSource);
+        var totals = await queries.RunTotalsAsync(runId, CancellationToken.None);
+        var files = await queries.RunFilesAsync(runId, CancellationToken.None);
+
+        Assert.Equal(new FileTotals(1, 0, 1, 0, 0, 7, 1, 0, 5), totals.Totals);
+        var file = Assert.Single(files).Outcome;
+        Assert.Equal((Gogobe.Core.Orchestration.FileStatus.Completed, 7), (file.Status, file.RowsRead));
+    }
 }

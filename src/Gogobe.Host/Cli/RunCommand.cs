@@ -141,7 +141,7 @@ internal static class RunCommand
         var started = Stopwatch.GetTimestamp();
         var chains = run.Scrapers;
         var submission = RunSubmitter.Create(runId, run.Scrapers, settings, run.Demo?.World, supervisor, RunSubmitter.Origin("run"));
-        var active = await SubmitOrFindActiveAsync(database, submission, console, cancellationToken).ConfigureAwait(false);
+        var active = await SubmitOrFindActiveAsync(database, submission, cancellationToken).ConfigureAwait(false);
         if (active is not null)
         {
             // Another run is going: join it rather than refuse (a dead one is adopted: its lost tasks are rescued and run
@@ -220,7 +220,7 @@ internal static class RunCommand
 
     /// <summary>Submits the run; null when it was queued, else the run that is active (one at a time), to be joined.</summary>
     private static async Task<RunRecord?> SubmitOrFindActiveAsync(
-        AppDatabase database, RunSubmission submission, IAnsiConsole console, CancellationToken cancellationToken)
+        AppDatabase database, RunSubmission submission, CancellationToken cancellationToken)
     {
         try
         {
@@ -231,7 +231,7 @@ internal static class RunCommand
         {
             // Null when it ended between the two statements: then submit again.
             return await database.Jobs.GetRunAsync(ex.ActiveRunId, cancellationToken).ConfigureAwait(false)
-                ?? await SubmitOrFindActiveAsync(database, submission, console, cancellationToken).ConfigureAwait(false);
+                ?? await SubmitOrFindActiveAsync(database, submission, cancellationToken).ConfigureAwait(false);
         }
     }
 
